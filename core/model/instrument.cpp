@@ -1,5 +1,7 @@
 #include "model/instrument.h"
 
+#include "model/history.h"
+
 #include <mutex>
 
 namespace mag7 {
@@ -29,6 +31,19 @@ std::optional<InstrumentKind> instrumentKindFromName(std::string_view name)
             return kind;
     }
     return std::nullopt;
+}
+
+const char *marketEventKindName(MarketEventKind kind)
+{
+    switch (kind) {
+    case MarketEventKind::Earnings:
+        return "earnings";
+    case MarketEventKind::Fomc:
+        return "fomc";
+    case MarketEventKind::Cpi:
+        return "cpi";
+    }
+    return "earnings";
 }
 
 InstrumentId InstrumentRegistry::add(Instrument instrument)

@@ -1,0 +1,69 @@
+#pragma once
+// The desk database (<data dir>/desk.sqlite): instruments, daily and 1-minute bars, daily ATM
+// IV history, the event calendar and settings. Later issues add orders, fills and the journal
+// through new migrations. Schema changes are versioned migrations applied in order at open
+// (PRAGMA user_version); a database from a newer build is refused with a clear error.
+//
+// Threading: one connection; use a DeskDatabase from one thread at a time. Open another
+// instance for another thread (WAL allows concurrent readers).
+
+#include "model/history.h"
+#include "model/instrument.h"
+#include "model/result.h"
+#include "model/tick.h"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mag7::storage {
+
+class DeskDatabase {
+public:
+    static Result<std::unique_ptr<DeskDatabase>> open(const std::filesystem::path &file);
+    ~DeskDatabase();
+    DeskDatabase(const DeskDatabase &) = delete;
+    DeskDatabase &operator=(const DeskDatabase &) = delete;
+
+    static int latestSchemaVersion();
+    int schemaVersion() const;
+    const std::filesystem::path &path() const;
+
+    // Instruments (non-option reference data: symbol, kind, multiplier, tick size).
+    Status upsertInstruments(std::span<const Instrument> instruments);
+    Result<std::vector<Instrument>> instruments() const;
+
+    // Daily bars keyed by (symbol, date); writing replaces existing rows.
+    Status writeDailyBars(std::string_view symbol, std::span<const DailyBar> bars);
+    Result<std::vector<DailyBar>> dailyBars(std::string_view symbol, Date from, Date to) const;
+    Result<std::optional<DailyBar>> lastDailyBarBefore(std::string_view symbol, Date date) const;
+
+    // 1-minute bars keyed by (symbol, start); writing replaces existing rows.
+    Status writeMinuteBars(std::string_view symbol, std::span<const Bar> bars);
+    Result<std::vector<Bar>> minuteBars(std::string_view symbol, Timestamp from,
+                                        Timestamp to) const; // from <= start < to
+
+    Status writeIvHistory(std::string_view symbol, std::span<const IvPoint> points);
+    Result<std::vector<IvPoint>> ivHistory(std::string_view symbol, Date from, Date to) const;
+
+    Status writeEvents(std::span<const MarketEvent> events); // replaces same (kind, symbol, date)
+    Result<std::vector<MarketEvent>> events(Date from, Date to) const;
+
+    Status setSetting(std::string_view key, std::string_view value);
+    Result<std::optional<std::string>> setting(std::string_view key) const;
+
+    // Runs `work` inside one transaction (rolled back when it returns an error).
+    Status transaction(const std::function<Status()> &work);
+
+private:
+    class Impl;
+    explicit DeskDatabase(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace mag7::storage
