@@ -7,8 +7,10 @@
 #include <spdlog/logger.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace mag7::logging {
 
@@ -25,6 +27,11 @@ struct Options {
 // Returns false (and keeps logging to the console) when the log file cannot be opened.
 bool initialise(const Options &options);
 std::shared_ptr<spdlog::logger> get(const std::string &module);
+// The most recent log lines (formatted, oldest first), at most `max`; for the desk's Log panel.
+std::vector<std::string> recentLines(std::size_t max);
+// Lines logged since start; changes whenever recentLines() would.
+std::uint64_t lineCount();
+
 // The path of the log file, empty when logging to the console only.
 std::string logFilePath();
 void shutdown();

@@ -1,0 +1,34 @@
+#pragma once
+// Helpers shared by the sub-commands: argument parsing with clear errors, data directories and
+// fast line output.
+
+#include "model/result.h"
+#include "model/timestamp.h"
+
+#include <QCommandLineParser>
+#include <QString>
+
+#include <filesystem>
+#include <string>
+
+namespace mag7::cli {
+
+// Parses; on --help prints help and returns 0 through `exitCode`; on a usage error prints it
+// and sets exitCode 2. Returns true when the command should proceed.
+bool parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, int &exitCode);
+
+// Required option helpers: print "<command>: <message>" and return false on error.
+bool requireOption(const QCommandLineParser &parser, const QString &command, const QString &name);
+Result<Timestamp> parseTimeOption(const QCommandLineParser &parser, const QString &name);
+
+// An existing data directory (for reading). Errors name the directory.
+Result<std::filesystem::path> existingDataDirectory(const QString &dir);
+// The ticks/ folder of an existing data directory.
+Result<std::filesystem::path> ticksDirectory(const QString &dir);
+
+// JSON string escaping for hand-written JSON lines.
+std::string jsonEscape(const std::string &text);
+// Shortest round-trip decimal for a price held in 1/10000 $ ("230.15", "0.0125").
+std::string priceJson(std::int64_t price);
+
+} // namespace mag7::cli

@@ -1,0 +1,60 @@
+// mag7: the desk's command line. Wiring only: each sub-command lives in its own file.
+#include "command.h"
+#include "commands.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <cstring>
+
+using namespace mag7::cli;
+
+namespace {
+const Command kCommands[] = {
+    {"simulate", "record the simulated market over a time range into a data directory", runSimulate},
+    {"ticks", "print recorded ticks of a symbol in time order", runTicks},
+    {"state", "print the state (every quote) at an instant", runState},
+    {"bench", "run a benchmark: store, sim, startup", runBench},
+};
+
+void printUsage(std::FILE *stream)
+{
+    std::fprintf(stream, "Usage: mag7 <command> [options]\n\nCommands:\n");
+    for (const Command &command : kCommands)
+        std::fprintf(stream, "  %-10s %s\n", command.name, command.summary);
+    std::fprintf(stream, "\nRun 'mag7 <command> --help' for the options of a command.\n"
+                         "Times are ISO-8601, US/Eastern unless they carry an offset.\n");
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("Mag7"));
+    QCoreApplication::setApplicationName(QStringLiteral("mag7"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MAG7_VERSION));
+    const QStringList arguments = QCoreApplication::arguments();
+    if (arguments.size() < 2) {
+        printUsage(stderr);
+        return 2;
+    }
+    if (arguments[1] == QLatin1String("--help") || arguments[1] == QLatin1String("-h") ||
+        arguments[1] == QLatin1String("help")) {
+        printUsage(stdout);
+        return 0;
+    }
+    if (arguments[1] == QLatin1String("--version")) {
+        std::printf("mag7 %s\n", MAG7_VERSION);
+        return 0;
+    }
+    for (const Command &command : kCommands) {
+        if (arguments[1] == QLatin1String(command.name)) {
+            QStringList commandArguments = arguments.mid(1);
+            commandArguments[0] = QStringLiteral("mag7 ") + QLatin1String(command.name);
+            return command.run(commandArguments);
+        }
+    }
+    std::fprintf(stderr, "mag7: unknown command '%s'\n\n", qPrintable(arguments[1]));
+    printUsage(stderr);
+    return 2;
+}

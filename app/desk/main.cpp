@@ -1,0 +1,191 @@
+// mag7desk: the desk GUI. Wiring only: options, logging, the engine and the main window.
+#include "engine/deskengine.h"
+#include "logging/logging.h"
+#include "mainwindow.h"
+#include "model/easterntime.h"
+#include "quoteboardpanel.h"
+#include "theme.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QMessageBox>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace mag7;
+
+namespace {
+
+struct DeskArguments {
+    engine::DeskOptions engine;
+    widgets::ThemeKind theme = widgets::ThemeKind::Dark;
+    QString screenshotFile;
+    QString screenshotPanel = QStringLiteral("quotes");
+    int settleMs = 2500;
+    bool exitAfterFirstQuote = false;
+};
+
+// Returns an error message, empty on success.
+QString parseArguments(QApplication &app, DeskArguments &out)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Mag7 Desk - options trading workstation. Starts on the embedded simulated market."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption data(QStringLiteral("data"),
+                                  QStringLiteral("Data directory (desk.sqlite, ticks/, logs/)."),
+                                  QStringLiteral("DIR"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Simulation seed."),
+                                  QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption speed(QStringLiteral("speed"),
+                                   QStringLiteral("Simulation speed (virtual seconds per second)."),
+                                   QStringLiteral("X"), QStringLiteral("1"));
+    const QCommandLineOption start(
+        QStringLiteral("start"),
+        QStringLiteral("Simulation start (ISO, US/Eastern unless an offset is given). Default: now "
+                       "during US equity hours, else 09:30 ET of the last trading day."),
+        QStringLiteral("ISO"));
+    const QCommandLineOption universe(QStringLiteral("universe"),
+                                      QStringLiteral("Universe configuration file (JSON)."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption noRecord(QStringLiteral("no-record"),
+                                      QStringLiteral("Do not record ticks."));
+    const QCommandLineOption light(QStringLiteral("light"), QStringLiteral("Light theme."));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Write a PNG of a panel after the desk settles, then exit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption panel(QStringLiteral("panel"),
+                                   QStringLiteral("Panel for --screenshot: quotes|desk."),
+                                   QStringLiteral("NAME"), QStringLiteral("quotes"));
+    const QCommandLineOption settle(QStringLiteral("settle-ms"),
+                                    QStringLiteral("Milliseconds to run before --screenshot."),
+                                    QStringLiteral("MS"), QStringLiteral("2500"));
+    const QCommandLineOption firstQuote(
+        QStringLiteral("exit-after-first-quote"),
+        QStringLiteral("Print the launch-to-first-painted-quote time as JSON and exit."));
+    parser.addOptions({data, seed, speed, start, universe, noRecord, light, screenshot, panel,
+                       settle, firstQuote});
+    parser.process(app);
+
+    const QString dataDir =
+        parser.isSet(data)
+            ? parser.value(data)
+            : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                  QStringLiteral("/simulated");
+    out.engine.dataDirectory = QDir(dataDir).absolutePath().toStdString();
+    bool ok = false;
+    out.engine.seed = parser.value(seed).toULongLong(&ok);
+    if (!ok)
+        return QStringLiteral("--seed must be a non-negative integer, got '%1'").arg(parser.value(seed));
+    out.engine.speed = parser.value(speed).toDouble(&ok);
+    if (!ok || !(out.engine.speed > 0) || out.engine.speed > 10000)
+        return QStringLiteral("--speed must be a number in (0, 10000], got '%1'").arg(parser.value(speed));
+    if (parser.isSet(start)) {
+        auto parsed = parseIsoTimestamp(parser.value(start).toStdString());
+        if (!parsed)
+            return QString::fromStdString(parsed.message());
+        out.engine.start = parsed.value();
+    }
+    if (parser.isSet(universe))
+        out.engine.universeFile = parser.value(universe).toStdString();
+    out.engine.record = !parser.isSet(noRecord);
+    out.theme = parser.isSet(light) ? widgets::ThemeKind::Light : widgets::ThemeKind::Dark;
+    out.screenshotFile = parser.value(screenshot);
+    out.screenshotPanel = parser.value(panel);
+    if (out.screenshotPanel != QLatin1String("quotes") && out.screenshotPanel != QLatin1String("desk"))
+        return QStringLiteral("--panel must be quotes or desk, got '%1'").arg(out.screenshotPanel);
+    out.settleMs = parser.value(settle).toInt(&ok);
+    if (!ok || out.settleMs < 0)
+        return QStringLiteral("--settle-ms must be a non-negative integer");
+    out.exitAfterFirstQuote = parser.isSet(firstQuote);
+    return {};
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QElapsedTimer sinceLaunch;
+    sinceLaunch.start();
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("Mag7"));
+    QCoreApplication::setApplicationName(QStringLiteral("mag7desk"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MAG7_VERSION));
+    QApplication::setApplicationDisplayName(QStringLiteral("Mag7 Desk"));
+
+    DeskArguments arguments;
+    if (const QString error = parseArguments(app, arguments); !error.isEmpty()) {
+        std::fprintf(stderr, "mag7desk: %s\n", qPrintable(error));
+        return 2;
+    }
+    const bool headless = !arguments.screenshotFile.isEmpty() || arguments.exitAfterFirstQuote;
+
+    logging::Options logOptions;
+    logOptions.directory = (arguments.engine.dataDirectory / "logs").string();
+    logOptions.consoleLevel = headless ? spdlog::level::warn : spdlog::level::info;
+    logging::initialise(logOptions);
+    auto log = logging::get("desk");
+
+    widgets::applyTheme(app, arguments.theme);
+
+    WallClock wallClock;
+    engine::DeskEngine deskEngine(arguments.engine, wallClock);
+    if (Status started = deskEngine.start(); !started) {
+        log->error("cannot start the desk: {}", started.message());
+        if (!headless)
+            QMessageBox::critical(nullptr, QStringLiteral("Mag7 Desk"),
+                                  QStringLiteral("Cannot start the desk:\n%1")
+                                      .arg(QString::fromStdString(started.message())));
+        else
+            std::fprintf(stderr, "mag7desk: %s\n", started.message().c_str());
+        return 1;
+    }
+
+    widgets::MainWindow window(deskEngine);
+    if (!headless)
+        window.restoreLayout();
+    window.show();
+
+    int exitCode = 0;
+    if (arguments.exitAfterFirstQuote) {
+        QObject::connect(window.quoteBoard(), &widgets::QuoteBoardPanel::firstQuotePainted, &app,
+                         [&] {
+                             std::printf("{\"first_quote_ms\":%lld}\n",
+                                         static_cast<long long>(sinceLaunch.elapsed()));
+                             std::fflush(stdout);
+                             QCoreApplication::quit();
+                         });
+        QTimer::singleShot(30000, &app, [&] {
+            std::fprintf(stderr, "mag7desk: no quote painted within 30 s\n");
+            exitCode = 1;
+            QCoreApplication::quit();
+        });
+    } else if (!arguments.screenshotFile.isEmpty()) {
+        QTimer::singleShot(arguments.settleMs, &app, [&] {
+            window.pump()->poll();
+            QWidget *target = &window;
+            if (arguments.screenshotPanel == QLatin1String("quotes"))
+                target = window.quoteBoard();
+            QCoreApplication::processEvents();
+            const QPixmap pixmap = target->grab();
+            if (!pixmap.save(arguments.screenshotFile)) {
+                std::fprintf(stderr, "mag7desk: cannot write screenshot '%s'\n",
+                             qPrintable(arguments.screenshotFile));
+                exitCode = 1;
+            }
+            QCoreApplication::quit();
+        });
+    }
+
+    const int appResult = QApplication::exec();
+    deskEngine.stop();
+    logging::shutdown();
+    return exitCode != 0 ? exitCode : appResult;
+}

@@ -1,0 +1,364 @@
+#include "engine/deskengine.h"
+
+#include "engine/historyloader.h"
+#include "engine/marketstate.h"
+#include "engine/simulatedfeed.h"
+#include "logging/logging.h"
+#include "marketdata/simulatedmarket.h"
+#include "marketdata/universeconfig.h"
+#include "model/easterntime.h"
+#include "model/exchangecalendar.h"
+#include "storage/deskdatabase.h"
+#include "storage/tickrecorder.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace mag7::engine {
+
+const char *feedStateName(FeedState state)
+{
+    switch (state) {
+    case FeedState::Starting:
+        return "starting";
+    case FeedState::Live:
+        return "live";
+    case FeedState::Paused:
+        return "paused";
+    case FeedState::Stalled:
+        return "stalled";
+    case FeedState::Stopped:
+        return "stopped";
+    case FeedState::Failed:
+        return "failed";
+    }
+    return "stopped";
+}
+
+Timestamp defaultSimulationStart(Timestamp wallNow)
+{
+    if (calendar::equityPhase(wallNow) != SessionPhase::Closed)
+        return wallNow;
+    // Most recent trading day whose regular session has begun.
+    Date date = calendar::tradingDayOnOrBefore(easternDate(wallNow));
+    if (fromEastern(date, timeOfDay(9, 30)) > wallNow)
+        date = calendar::previousTradingDay(date);
+    return fromEastern(date, timeOfDay(9, 30));
+}
+
+namespace {
+constexpr auto kEngineWait = std::chrono::milliseconds(10);
+constexpr std::int64_t kImpliedVolIntervalMs = 500;
+} // namespace
+
+class DeskEngine::Impl final : public TickSink {
+public:
+    Impl(DeskOptions options, const MarketClock &wallClock)
+        : m_options(std::move(options))
+        , m_wallClock(wallClock)
+        , m_log(logging::get("engine"))
+    {
+    }
+
+    ~Impl() override { stop(); }
+
+    Status start();
+    void stop();
+
+    // TickSink (feed thread).
+    void onTicks(std::shared_ptr<const TickBatch> batch) override
+    {
+        if (m_recorder)
+            m_recorder->submit(batch);
+        {
+            std::lock_guard lock(m_queueMutex);
+            m_queuedTicks += batch->size();
+            m_queue.push_back(std::move(batch));
+        }
+        m_queueReady.notify_one();
+    }
+    std::size_t backlog() const override
+    {
+        std::lock_guard lock(m_queueMutex);
+        return m_queuedTicks;
+    }
+
+    std::shared_ptr<const DeskSnapshot> snapshot() const
+    {
+        std::lock_guard lock(m_snapshotMutex);
+        return m_snapshot;
+    }
+
+    DeskOptions m_options;
+    const MarketClock &m_wallClock;
+    std::shared_ptr<spdlog::logger> m_log;
+    InstrumentRegistry m_registry;
+    std::unique_ptr<VirtualClock> m_clock;
+    std::unique_ptr<marketdata::UniverseConfig> m_universe;
+    std::unique_ptr<marketdata::SimulatedMarket> m_market;
+    std::unique_ptr<SimulatedFeed> m_feed;
+    std::unique_ptr<storage::TickRecorder> m_recorder;
+    std::unique_ptr<MarketState> m_state; // engine thread only after start()
+    marketdata::SimulationOptions m_simulation;
+    std::vector<std::string> m_symbols; // quote board symbols, fixed at start()
+    std::string m_recordingError;
+
+    mutable std::mutex m_queueMutex;
+    std::condition_variable m_queueReady;
+    std::deque<std::shared_ptr<const TickBatch>> m_queue;
+    std::size_t m_queuedTicks = 0;
+
+    std::mutex m_baselineMutex;
+    std::optional<HistoryBaselines> m_pendingBaselines;
+    std::atomic<bool> m_historyReady{false};
+
+    mutable std::mutex m_snapshotMutex;
+    std::shared_ptr<const DeskSnapshot> m_snapshot;
+
+    std::thread m_engineThread;
+    std::thread m_historyThread;
+    std::atomic<bool> m_stopRequested{false};
+    std::atomic<bool> m_running{false};
+
+private:
+    void runEngine();
+    void runHistory();
+    void publish(std::uint64_t sequence, double ticksPerSecond, std::uint64_t totalTicks);
+};
+
+Status DeskEngine::Impl::start()
+{
+    if (m_running)
+        return {};
+    std::error_code ec;
+    std::filesystem::create_directories(m_options.dataDirectory, ec);
+    if (ec)
+        return Error{"cannot create the data directory '" + m_options.dataDirectory.string() +
+                     "': " + ec.message()};
+
+    if (m_options.universeFile.empty()) {
+        m_universe = std::make_unique<marketdata::UniverseConfig>(marketdata::defaultUniverseConfig());
+    } else {
+        auto loaded = marketdata::loadUniverseConfig(m_options.universeFile.string());
+        if (!loaded)
+            return loaded.error();
+        m_universe = std::make_unique<marketdata::UniverseConfig>(std::move(loaded).value());
+    }
+
+    // Run migrations once here, before the background threads open their own connections.
+    {
+        auto database = storage::DeskDatabase::open(m_options.dataDirectory / "desk.sqlite");
+        if (!database)
+            return database.error();
+    }
+
+    m_simulation.seed = m_options.seed;
+    m_simulation.start = m_options.start ? *m_options.start : defaultSimulationStart(m_wallClock.now());
+    m_clock = std::make_unique<VirtualClock>(m_wallClock, m_simulation.start, m_options.speed);
+    m_market = std::make_unique<marketdata::SimulatedMarket>(*m_universe, m_registry, m_simulation);
+
+    MarketReference reference;
+    reference.riskFreeRate = m_market->riskFreeRate();
+    for (InstrumentId id : m_market->underlyings()) {
+        UnderlyingReference ref;
+        ref.id = id;
+        const Instrument *instrument = m_registry.get(id);
+        ref.name = marketdata::displayName(*m_universe, instrument->symbol);
+        ref.previousClose = m_market->previousClose(id);
+        ref.dividendYield = m_market->dividendYield(id);
+        reference.underlyings.push_back(ref);
+    }
+    for (InstrumentId id : m_market->optionUnderlyings()) {
+        for (auto &ref : reference.underlyings) {
+            if (ref.id == id)
+                ref.hasOptions = true;
+        }
+    }
+    m_state = std::make_unique<MarketState>(m_registry, std::move(reference));
+    for (const QuoteRow &row : m_state->rows())
+        m_symbols.push_back(row.symbol);
+
+    if (m_options.record) {
+        storage::RecorderOptions recorderOptions;
+        recorderOptions.writer.directory = m_options.dataDirectory / "ticks";
+        recorderOptions.writer.source = "simulated";
+        m_recorder = std::make_unique<storage::TickRecorder>(m_registry, recorderOptions);
+        if (Status started = m_recorder->start(); !started) {
+            m_recordingError = started.message();
+            m_log->error("recording disabled: {}", started.message());
+            m_recorder.reset();
+        }
+    }
+
+    m_stopRequested = false;
+    m_running = true;
+    publish(0, 0, 0);
+    m_engineThread = std::thread([this] { runEngine(); });
+    m_historyThread = std::thread([this] { runHistory(); });
+    m_feed = std::make_unique<SimulatedFeed>(*m_market, *m_clock, *this);
+    m_feed->start();
+    m_log->info("desk started: simulated market seed {} from {} at {}x, data in {}",
+                m_simulation.seed, formatEasternIso(m_simulation.start), m_options.speed,
+                m_options.dataDirectory.string());
+    return {};
+}
+
+void DeskEngine::Impl::stop()
+{
+    if (!m_running.exchange(false))
+        return;
+    if (m_feed)
+        m_feed->stop();
+    m_stopRequested = true;
+    m_queueReady.notify_all();
+    if (m_engineThread.joinable())
+        m_engineThread.join();
+    if (m_historyThread.joinable())
+        m_historyThread.join();
+    if (m_recorder)
+        m_recorder->stop();
+    m_log->info("desk stopped");
+}
+
+void DeskEngine::Impl::runHistory()
+{
+    auto database = storage::DeskDatabase::open(m_options.dataDirectory / "desk.sqlite");
+    if (!database) {
+        m_log->error("history unavailable: {}", database.message());
+        return;
+    }
+    Stopwatch watch;
+    auto generated = ensureSimulatedHistory(*database.value(), *m_universe, m_simulation);
+    if (!generated) {
+        m_log->error("{}", generated.message());
+        return;
+    }
+    auto baselines = loadBaselines(*database.value(), m_symbols, m_simulation.start);
+    if (!baselines) {
+        m_log->error("cannot load history baselines: {}", baselines.message());
+        return;
+    }
+    m_log->info("history {} in {} ms", generated.value() ? "generated" : "loaded",
+                watch.elapsedMillis());
+    std::lock_guard lock(m_baselineMutex);
+    m_pendingBaselines = std::move(baselines).value();
+}
+
+void DeskEngine::Impl::runEngine()
+{
+    std::vector<std::shared_ptr<const TickBatch>> batches;
+    std::uint64_t sequence = 1;
+    std::uint64_t totalTicks = 0;
+    Stopwatch publishWatch;
+    Stopwatch ivWatch;
+    Stopwatch rateWatch;
+    std::uint64_t ticksAtRateStart = 0;
+    double ticksPerSecond = 0;
+    while (!m_stopRequested.load()) {
+        {
+            std::unique_lock lock(m_queueMutex);
+            m_queueReady.wait_for(lock, kEngineWait,
+                                  [this] { return !m_queue.empty() || m_stopRequested.load(); });
+            batches.assign(std::make_move_iterator(m_queue.begin()),
+                           std::make_move_iterator(m_queue.end()));
+            m_queue.clear();
+            m_queuedTicks = 0;
+        }
+        for (const auto &batch : batches) {
+            m_state->apply(*batch);
+            totalTicks += batch->size();
+        }
+        batches.clear();
+        {
+            std::lock_guard lock(m_baselineMutex);
+            if (m_pendingBaselines) {
+                m_state->setBaselines(std::move(*m_pendingBaselines));
+                m_pendingBaselines.reset();
+                m_historyReady = true;
+            }
+        }
+        if (ivWatch.elapsedMillis() >= kImpliedVolIntervalMs) {
+            m_state->updateImpliedVols(std::min(m_clock->now(), std::max(m_state->lastTickTime(), m_simulation.start)));
+            ivWatch.restart();
+        }
+        if (rateWatch.elapsedMillis() >= 1000) {
+            ticksPerSecond = static_cast<double>(totalTicks - ticksAtRateStart) / rateWatch.elapsedSeconds();
+            ticksAtRateStart = totalTicks;
+            rateWatch.restart();
+        }
+        if (publishWatch.elapsedMillis() >= m_options.snapshotIntervalMs) {
+            publish(sequence++, ticksPerSecond, totalTicks);
+            publishWatch.restart();
+        }
+    }
+}
+
+void DeskEngine::Impl::publish(std::uint64_t sequence, double ticksPerSecond,
+                               std::uint64_t totalTicks)
+{
+    auto snapshot = std::make_shared<DeskSnapshot>();
+    snapshot->sequence = sequence;
+    snapshot->marketTime = m_clock->now();
+    snapshot->phase = calendar::equityPhase(snapshot->marketTime);
+    snapshot->futuresOpen = calendar::isFuturesOpen(snapshot->marketTime);
+    snapshot->feed.source = "Simulated market";
+    snapshot->feed.simulated = true;
+    snapshot->feed.speed = m_clock->speed();
+    snapshot->feed.state = m_clock->isPaused() ? FeedState::Paused
+                           : sequence == 0     ? FeedState::Starting
+                                               : FeedState::Live;
+    snapshot->ticksPerSecond = ticksPerSecond;
+    snapshot->totalTicks = totalTicks;
+    snapshot->recording.enabled = m_options.record;
+    if (m_recorder) {
+        const storage::RecorderStatus status = m_recorder->status();
+        snapshot->recording.recording = status.recording;
+        snapshot->recording.ticksWritten = status.ticksWritten;
+        snapshot->recording.bytesOnDisk = status.bytesOnDisk;
+        snapshot->recording.currentFile = status.currentFile;
+        snapshot->recording.error = status.lastError;
+    } else {
+        snapshot->recording.error = m_recordingError;
+    }
+    snapshot->historyReady = m_historyReady.load();
+    snapshot->quotes = m_state->rows();
+    std::lock_guard lock(m_snapshotMutex);
+    m_snapshot = std::move(snapshot);
+}
+
+DeskEngine::DeskEngine(DeskOptions options, const MarketClock &wallClock)
+    : m_impl(std::make_unique<Impl>(std::move(options), wallClock))
+{
+}
+
+DeskEngine::~DeskEngine() = default;
+
+Status DeskEngine::start() { return m_impl->start(); }
+void DeskEngine::stop() { m_impl->stop(); }
+bool DeskEngine::isRunning() const { return m_impl->m_running.load(); }
+std::shared_ptr<const DeskSnapshot> DeskEngine::snapshot() const { return m_impl->snapshot(); }
+const InstrumentRegistry &DeskEngine::registry() const { return m_impl->m_registry; }
+const DeskOptions &DeskEngine::options() const { return m_impl->m_options; }
+void DeskEngine::setSpeed(double speed)
+{
+    if (m_impl->m_clock)
+        m_impl->m_clock->setSpeed(speed);
+}
+void DeskEngine::pause()
+{
+    if (m_impl->m_clock)
+        m_impl->m_clock->pause();
+}
+void DeskEngine::resume()
+{
+    if (m_impl->m_clock)
+        m_impl->m_clock->resume();
+}
+Timestamp DeskEngine::marketTime() const
+{
+    return m_impl->m_clock ? m_impl->m_clock->now() : 0;
+}
+
+} // namespace mag7::engine

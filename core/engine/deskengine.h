@@ -1,0 +1,68 @@
+#pragma once
+// DeskEngine: the running desk behind the GUI. It owns the instrument registry, the feed thread
+// (the embedded simulated market, paced by a VirtualClock), the engine thread (MarketState,
+// implied vols, snapshot publication), the storage thread (TickRecorder) and a background
+// thread that prepares the history the desk needs on first run (desk database).
+//
+// Data flow: feed thread -> (engine queue, recorder queue) -> engine thread -> DeskSnapshot.
+// No per-tick signal crosses threads: batches are queued, the GUI pulls snapshots on a timer.
+//
+// Threading: construct, start(), stop() and the clock controls from one thread (the GUI
+// thread); snapshot() and registry() from any thread.
+
+#include "engine/desksnapshot.h"
+#include "model/instrument.h"
+#include "model/marketclock.h"
+#include "model/result.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+namespace mag7::engine {
+
+struct DeskOptions {
+    std::filesystem::path dataDirectory;  // desk.sqlite, ticks/, logs/
+    std::uint64_t seed = 1;
+    std::optional<Timestamp> start;       // default: defaultSimulationStart(wall now)
+    double speed = 1.0;                   // virtual seconds per wall second
+    bool record = true;                   // record every tick into <data>/ticks
+    std::filesystem::path universeFile;   // empty: the built-in universe
+    std::int64_t snapshotIntervalMs = 33; // GUI-facing snapshot cadence (30 Hz)
+};
+
+// Where the simulated market starts when no start is given: the wall time itself while US
+// equities are in pre-market, regular or after-hours trading; otherwise 09:30 ET of the most
+// recent trading day, so the desk always opens on a live session.
+Timestamp defaultSimulationStart(Timestamp wallNow);
+
+class DeskEngine {
+public:
+    DeskEngine(DeskOptions options, const MarketClock &wallClock);
+    ~DeskEngine();
+    DeskEngine(const DeskEngine &) = delete;
+    DeskEngine &operator=(const DeskEngine &) = delete;
+
+    // Builds the market and starts every thread. Errors: unreadable universe file, data
+    // directory that cannot be created. A recording failure is not fatal (see snapshot).
+    Status start();
+    void stop();
+    bool isRunning() const;
+
+    // The latest published snapshot (never null after start()).
+    std::shared_ptr<const DeskSnapshot> snapshot() const;
+    const InstrumentRegistry &registry() const;
+    const DeskOptions &options() const;
+
+    // Virtual clock controls.
+    void setSpeed(double speed);
+    void pause();
+    void resume();
+    Timestamp marketTime() const;
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace mag7::engine

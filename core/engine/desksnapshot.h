@@ -1,0 +1,88 @@
+#pragma once
+// Immutable snapshots of the desk's state, published by the engine thread and read by the GUI
+// on its refresh timer. A snapshot never changes after publication; share it by shared_ptr.
+
+#include "model/exchangecalendar.h"
+#include "model/instrument.h"
+#include "model/price.h"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace mag7::engine {
+
+inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
+
+// One row of the quote board: an underlying (stock, ETF, index, future).
+struct QuoteRow {
+    InstrumentId id = kInvalidInstrument;
+    std::string symbol;
+    std::string name;
+    InstrumentKind kind = InstrumentKind::Stock;
+    bool hasOptions = false; // lists options (ATM IV and IV rank apply)
+    Price bid = 0;
+    Price ask = 0;
+    std::int32_t bidSize = 0;
+    std::int32_t askSize = 0;
+    Price last = 0;           // last trade (0 before the first trade)
+    double previousClose = kNoValue;
+    double open = kNoValue;   // regular session
+    double high = kNoValue;
+    double low = kNoValue;
+    std::int64_t volume = 0;  // trading-date volume, extended hours included
+    double relativeVolume = kNoValue; // volume / average volume by this time of day (20 sessions)
+    double atmIv = kNoValue;          // 30-day constant-maturity ATM implied vol (decimal)
+    double ivRank = kNoValue;         // 0-100: (IV - min52w) / (max52w - min52w)
+    double ivPercentile = kNoValue;   // 0-100: share of the last 252 days with IV below today's
+    Timestamp updated = 0;            // last tick applied
+    std::uint64_t revision = 0;       // increases whenever any field changes
+
+    double lastPrice() const
+    {
+        if (last != 0)
+            return toDouble(last);
+        if (bid > 0 && ask > 0)
+            return toDouble(bid + ask) / 2.0;
+        return kNoValue;
+    }
+    double change() const { return lastPrice() - previousClose; }
+    double changePercent() const { return 100.0 * change() / previousClose; }
+};
+
+enum class FeedState { Starting, Live, Paused, Stalled, Stopped, Failed };
+const char *feedStateName(FeedState state);
+
+struct FeedStatus {
+    FeedState state = FeedState::Starting;
+    std::string source;  // "Simulated market", "Replay 2025-01-13", "Alpaca"...
+    std::string message; // error or detail
+    double speed = 1.0;  // virtual-time speed factor (1 = real time)
+    bool simulated = true;
+};
+
+struct RecordingStatus {
+    bool enabled = false;   // asked for
+    bool recording = false; // actually writing
+    std::uint64_t ticksWritten = 0;
+    std::uint64_t bytesOnDisk = 0;
+    std::string currentFile;
+    std::string error;
+};
+
+struct DeskSnapshot {
+    std::uint64_t sequence = 0;
+    Timestamp marketTime = 0;
+    SessionPhase phase = SessionPhase::Closed;
+    bool futuresOpen = false;
+    FeedStatus feed;
+    double ticksPerSecond = 0; // ticks received per wall-clock second (recent average)
+    std::uint64_t totalTicks = 0;
+    RecordingStatus recording;
+    bool historyReady = false; // relative volume and IV rank baselines loaded
+    std::vector<QuoteRow> quotes;
+};
+
+} // namespace mag7::engine

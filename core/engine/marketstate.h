@@ -1,0 +1,111 @@
+#pragma once
+// MarketState: the engine thread's view of the market. It applies tick batches in time order,
+// keeps the latest quote of every instrument, the trading-day statistics of every underlying
+// (open, high, low, volume, previous close, relative volume) and the 30-day ATM implied vol
+// from the option chains, and fills the quote board rows of a snapshot.
+//
+// Threading: owned and used by the engine thread only.
+
+#include "engine/desksnapshot.h"
+#include "model/instrument.h"
+#include "model/tick.h"
+
+#include <map>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace mag7::engine {
+
+struct UnderlyingReference {
+    InstrumentId id = kInvalidInstrument;
+    std::string name;
+    double previousClose = kNoValue;
+    double dividendYield = 0;
+    bool hasOptions = false;
+};
+
+// Reference data the feed provides at start.
+struct MarketReference {
+    double riskFreeRate = 0.04;
+    std::vector<UnderlyingReference> underlyings; // quote board order
+};
+
+// Baselines computed from the desk database's history.
+struct HistoryBaselines {
+    // Average cumulative volume by minute of the trading day (index 0 = 18:00 ET of the evening
+    // before; 1440 entries), per symbol.
+    std::unordered_map<std::string, std::vector<double>> cumulativeVolume;
+    // Daily 30-day ATM IV of the last 252 sessions, oldest first, per symbol.
+    std::unordered_map<std::string, std::vector<double>> ivHistory;
+};
+
+// Minute of the trading day for relative volume: minutes since 18:00 ET of the evening before.
+int tradingMinuteIndex(Timestamp utc);
+
+// IV rank and percentile (0-100) of `iv` against a history; NaN when the history is empty.
+double ivRank(double iv, const std::vector<double> &history);
+double ivPercentile(double iv, const std::vector<double> &history);
+
+class MarketState {
+public:
+    MarketState(const InstrumentRegistry &registry, MarketReference reference);
+
+    void apply(std::span<const Tick> ticks);
+    void setBaselines(HistoryBaselines baselines);
+    bool hasBaselines() const { return m_hasBaselines; }
+
+    // Recomputes ATM implied vols from the chains at market time `now` (call about once a second).
+    void updateImpliedVols(Timestamp now);
+
+    const QuoteState *quote(InstrumentId id) const;
+    const std::vector<QuoteRow> &rows() const { return m_rows; }
+    Timestamp lastTickTime() const { return m_lastTickTime; }
+    const MarketReference &reference() const { return m_reference; }
+
+private:
+    struct DayWindow {
+        Date tradingDate{};
+        Timestamp begins = 0; // 18:00 ET the evening before
+        Timestamp ends = 0;
+        Timestamp regularOpen = 0;
+        Timestamp regularClose = 0; // 0 when not a trading day
+    };
+    struct RowState {
+        std::size_t row = 0;
+        Date tradingDate{};
+        double lastRegularPrice = kNoValue; // becomes the previous close at the next date
+    };
+    struct ChainExpiry {
+        Date expiry{};
+        std::vector<double> strikes;
+        std::vector<InstrumentId> calls;
+        std::vector<InstrumentId> puts;
+    };
+    struct Chain {
+        std::size_t optionCount = 0;
+        std::vector<ChainExpiry> expiries; // sorted by date
+    };
+
+    const DayWindow &windowFor(Timestamp ts);
+    void applyToRow(const Tick &tick, RowState &state);
+    void rebuildChain(InstrumentId underlying, Chain &chain);
+    double atmImpliedVol(const UnderlyingReference &ref, const Chain &chain, Timestamp now);
+    void refreshIvStatistics(QuoteRow &row);
+    void refreshRelativeVolume(QuoteRow &row, Timestamp now);
+
+    const InstrumentRegistry &m_registry;
+    MarketReference m_reference;
+    std::vector<QuoteState> m_quotes;      // by instrument id
+    std::vector<RowState *> m_rowByInstrument; // by instrument id, null for non-rows
+    std::vector<RowState> m_rowStates;
+    std::vector<QuoteRow> m_rows;
+    std::map<InstrumentId, Chain> m_chains;
+    DayWindow m_window;
+    HistoryBaselines m_baselines;
+    bool m_hasBaselines = false;
+    Timestamp m_lastTickTime = 0;
+};
+
+} // namespace mag7::engine

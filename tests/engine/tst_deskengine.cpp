@@ -1,0 +1,135 @@
+// The running desk end to end: feed, engine and storage threads on the simulated market.
+#include "engine/deskengine.h"
+#include "model/easterntime.h"
+#include "storage/tickstore.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <thread>
+
+using namespace mag7;
+using namespace mag7::engine;
+
+namespace {
+std::shared_ptr<const DeskSnapshot> waitFor(DeskEngine &engine,
+                                            const std::function<bool(const DeskSnapshot &)> &done,
+                                            int timeoutMs)
+{
+    Stopwatch watch;
+    while (watch.elapsedMillis() < timeoutMs) {
+        auto snapshot = engine.snapshot();
+        if (snapshot && done(*snapshot))
+            return snapshot;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return engine.snapshot();
+}
+} // namespace
+
+class TestDeskEngine : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void defaultStartIsALiveSession();
+    void quotesTheWholeUniverseAndRecords();
+    void unusableDataDirectoryIsAClearError();
+};
+
+void TestDeskEngine::defaultStartIsALiveSession()
+{
+    // Regular hours: now.
+    const Timestamp monday = *parseIsoTimestamp("2025-01-13T11:00");
+    QCOMPARE(defaultSimulationStart(monday), monday);
+    // Saturday: Friday's open.
+    QCOMPARE(defaultSimulationStart(*parseIsoTimestamp("2025-01-18T12:00")),
+             *parseIsoTimestamp("2025-01-17T09:30"));
+    // Monday 02:00: the previous Friday's open.
+    QCOMPARE(defaultSimulationStart(*parseIsoTimestamp("2025-01-13T02:00")),
+             *parseIsoTimestamp("2025-01-10T09:30"));
+    // Holiday (MLK): the Friday before.
+    QCOMPARE(defaultSimulationStart(*parseIsoTimestamp("2025-01-20T10:00")),
+             *parseIsoTimestamp("2025-01-17T09:30"));
+    // Pre-market is a live session for stocks.
+    const Timestamp pre = *parseIsoTimestamp("2025-01-13T07:00");
+    QCOMPARE(defaultSimulationStart(pre), pre);
+}
+
+void TestDeskEngine::quotesTheWholeUniverseAndRecords()
+{
+    QTemporaryDir dir;
+    DeskOptions options;
+    options.dataDirectory = dir.path().toStdString();
+    options.seed = 3;
+    options.start = *parseIsoTimestamp("2025-01-13T09:45");
+    options.speed = 20.0;
+    WallClock wall;
+    DeskEngine engine(options, wall);
+    const Status started = engine.start();
+    QVERIFY2(started.ok(), started.message().c_str());
+
+    auto snapshot = waitFor(engine, [](const DeskSnapshot &s) {
+        if (s.quotes.empty() || !s.historyReady)
+            return false;
+        for (const QuoteRow &row : s.quotes) {
+            const bool quoted = row.kind == InstrumentKind::Index ? row.last > 0 : row.bid > 0 && row.ask > row.bid;
+            if (!quoted)
+                return false;
+            if (row.hasOptions && !std::isfinite(row.atmIv))
+                return false;
+        }
+        return s.recording.recording && s.recording.bytesOnDisk > 0;
+    }, 60000);
+    QVERIFY(snapshot);
+    QVERIFY2(snapshot->quotes.size() >= 12, "the universe has at least 12 quoted instruments");
+    QCOMPARE(snapshot->feed.state, FeedState::Live);
+    QVERIFY(snapshot->historyReady);
+    QVERIFY(snapshot->recording.recording);
+    QVERIFY(snapshot->totalTicks > 0);
+    for (const QuoteRow &row : snapshot->quotes) {
+        const QString what = QString::fromStdString(row.symbol);
+        QVERIFY2(std::isfinite(row.previousClose), qPrintable(what + " has a previous close"));
+        if (row.kind == InstrumentKind::Index)
+            continue;
+        QVERIFY2(row.bid > 0 && row.ask > row.bid, qPrintable(what + " quoted"));
+    }
+    const QuoteRow *spy = nullptr;
+    for (const QuoteRow &row : snapshot->quotes) {
+        if (row.symbol == "SPY")
+            spy = &row;
+    }
+    QVERIFY(spy);
+    QVERIFY2(spy->atmIv > 0.05 && spy->atmIv < 0.6, qPrintable(QString::number(spy->atmIv)));
+    QVERIFY(std::isfinite(spy->ivRank) && spy->ivRank >= 0 && spy->ivRank <= 100);
+    QVERIFY(std::isfinite(spy->relativeVolume));
+    QVERIFY(snapshot->marketTime > *options.start);
+
+    engine.stop();
+    QVERIFY(!engine.isRunning());
+    // The day file holds what the engine saw, and opens cleanly after stop.
+    auto reader = storage::TickDayReader::open(options.dataDirectory / "ticks" / "2025-01-13.sqlite");
+    QVERIFY2(reader.ok(), reader.ok() ? "" : reader.message().c_str());
+    QVERIFY(reader.value()->tickCount() > 0);
+    QVERIFY(reader.value()->fileIdOf("SPY").has_value());
+}
+
+void TestDeskEngine::unusableDataDirectoryIsAClearError()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("not-a-directory"));
+    QFile blocker(file);
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    DeskOptions options;
+    options.dataDirectory = (file + QStringLiteral("/data")).toStdString();
+    WallClock wall;
+    DeskEngine engine(options, wall);
+    const Status started = engine.start();
+    QVERIFY(!started.ok());
+    QVERIFY2(QString::fromStdString(started.message()).contains(QStringLiteral("data directory")),
+             started.message().c_str());
+}
+
+QTEST_GUILESS_MAIN(TestDeskEngine)
+#include "tst_deskengine.moc"

@@ -1,0 +1,57 @@
+#pragma once
+// MainWindow: assembles the desk's panels (a tab area plus docks), its menus and status bar,
+// and saves/restores the layout. It holds no market logic: panels receive snapshots from the
+// SnapshotPump.
+
+#include <QMainWindow>
+
+class QTabWidget;
+class QDockWidget;
+
+namespace mag7::engine {
+class DeskEngine;
+}
+
+namespace mag7::widgets {
+
+class DeskStatusBar;
+class LogPanel;
+class QuoteBoardPanel;
+class SnapshotPump;
+
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+public:
+    // Bump when the dock/toolbar arrangement changes incompatibly; older saved layouts are ignored.
+    static constexpr int kLayoutVersion = 1;
+
+    explicit MainWindow(engine::DeskEngine &engine, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    QuoteBoardPanel *quoteBoard() const { return m_quoteBoard; }
+    DeskStatusBar *deskStatusBar() const { return m_statusBar; }
+    SnapshotPump *pump() const { return m_pump; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+    void saveLayout() const;
+    bool restoreLayout();
+    void resetLayout();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void placeDefaultDocks();
+
+    engine::DeskEngine &m_engine;
+    SnapshotPump *m_pump;
+    QTabWidget *m_tabs;
+    QuoteBoardPanel *m_quoteBoard;
+    LogPanel *m_logPanel;
+    QDockWidget *m_logDock;
+    DeskStatusBar *m_statusBar;
+    QByteArray m_defaultState;
+};
+
+} // namespace mag7::widgets
