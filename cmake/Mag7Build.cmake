@@ -6,8 +6,7 @@ if(MAG7_CCACHE)
 endif()
 
 # Qt guardrails: no API deprecated before the version we build against.
-add_compile_definitions(QT_DISABLE_DEPRECATED_BEFORE=0x060400 QT_NO_KEYWORDS QT_NO_CAST_FROM_BYTEARRAY
-                        QT_USE_QSTRINGBUILDER)
+add_compile_definitions(QT_DISABLE_DEPRECATED_BEFORE=0x060400 QT_NO_KEYWORDS QT_NO_CAST_FROM_BYTEARRAY)
 
 # mag7_module(<target> [PURE] SOURCES ... LINKS ...)
 #   A static library for one module folder. PURE marks pure-computation modules that must not

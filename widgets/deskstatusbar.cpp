@@ -55,7 +55,8 @@ void DeskStatusBar::setSnapshot(const engine::DeskSnapshot &snapshot)
     const DeskColors &colors = deskColors();
     const auto &feed = snapshot.feed;
     QColor stateColor = colors.up;
-    if (feed.state == engine::FeedState::Paused || feed.state == engine::FeedState::Starting)
+    if (feed.state == engine::FeedState::Paused || feed.state == engine::FeedState::Starting ||
+        feed.state == engine::FeedState::CatchingUp)
         stateColor = colors.warning;
     else if (feed.state != engine::FeedState::Live)
         stateColor = colors.down;

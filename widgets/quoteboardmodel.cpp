@@ -92,6 +92,8 @@ QVariant QuoteBoardModel::displayValue(const engine::QuoteRow &row, int column) 
     case AskSize:
         return row.ask > 0 ? formatVolume(row.askSize) : QStringLiteral("—");
     case Volume:
+        if (row.kind == InstrumentKind::Index)
+            return QStringLiteral("—"); // an index has no volume of its own
         return formatVolume(static_cast<double>(row.volume));
     case RelativeVolume:
         return std::isfinite(row.relativeVolume) ? formatFixed(row.relativeVolume, 2) + QLatin1Char('x')

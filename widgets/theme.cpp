@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QLocale>
 #include <QPalette>
+#include <QStyle>
 #include <QStyleFactory>
 
 #include <cmath>
@@ -58,9 +59,9 @@ QPalette darkPalette()
     return p;
 }
 
-QPalette lightPalette()
+QPalette lightPalette(const QStyle &style)
 {
-    QPalette p = QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
+    QPalette p = style.standardPalette();
     p.setColor(QPalette::Base, QColor(0xfb, 0xfc, 0xfd));
     p.setColor(QPalette::AlternateBase, QColor(0xf1, 0xf4, 0xf7));
     p.setColor(QPalette::Highlight, QColor(0xc9, 0xdc, 0xf8));
@@ -90,7 +91,7 @@ void applyTheme(QApplication &app, ThemeKind kind)
     g_theme = kind;
     g_colors = kind == ThemeKind::Dark ? darkColors() : lightColors();
     app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    app.setPalette(kind == ThemeKind::Dark ? darkPalette() : lightPalette());
+    app.setPalette(kind == ThemeKind::Dark ? darkPalette() : lightPalette(*app.style()));
     app.setStyleSheet(styleSheet(kind));
 }
 

@@ -24,7 +24,8 @@ namespace {
 QString deskExecutable()
 {
     const QString dir = QCoreApplication::applicationDirPath();
-    for (const QString &candidate : {dir + QStringLiteral("/mag7desk"), dir + QStringLiteral("/../desk/mag7desk")}) {
+    const QStringList candidates{dir + QStringLiteral("/mag7desk"), dir + QStringLiteral("/../desk/mag7desk")};
+    for (const QString &candidate : candidates) {
         if (QFileInfo(candidate).isExecutable())
             return QFileInfo(candidate).absoluteFilePath();
     }

@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 #include "model/easterntime.h"
 #include "quoteboardpanel.h"
+#include "snapshotpump.h"
 #include "theme.h"
 
 #include <QApplication>

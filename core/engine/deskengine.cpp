@@ -23,6 +23,8 @@ const char *feedStateName(FeedState state)
     switch (state) {
     case FeedState::Starting:
         return "starting";
+    case FeedState::CatchingUp:
+        return "catching up";
     case FeedState::Live:
         return "live";
     case FeedState::Paused:
@@ -35,6 +37,12 @@ const char *feedStateName(FeedState state)
         return "failed";
     }
     return "stopped";
+}
+
+Timestamp tradingDateBegin(Timestamp visibleStart)
+{
+    const Date date = calendar::tradingDateOf(visibleStart);
+    return fromEastern(calendar::previousTradingDay(date), timeOfDay(18, 0));
 }
 
 Timestamp defaultSimulationStart(Timestamp wallNow)
@@ -103,6 +111,7 @@ public:
     std::unique_ptr<MarketState> m_state; // engine thread only after start()
     marketdata::SimulationOptions m_simulation;
     std::vector<std::string> m_symbols; // quote board symbols, fixed at start()
+    Timestamp m_visibleStart = 0;       // where the clock starts; the market starts earlier
     std::string m_recordingError;
 
     mutable std::mutex m_queueMutex;
@@ -155,8 +164,9 @@ Status DeskEngine::Impl::start()
     }
 
     m_simulation.seed = m_options.seed;
-    m_simulation.start = m_options.start ? *m_options.start : defaultSimulationStart(m_wallClock.now());
-    m_clock = std::make_unique<VirtualClock>(m_wallClock, m_simulation.start, m_options.speed);
+    m_visibleStart = m_options.start ? *m_options.start : defaultSimulationStart(m_wallClock.now());
+    m_simulation.start = tradingDateBegin(m_visibleStart);
+    m_clock = std::make_unique<VirtualClock>(m_wallClock, m_visibleStart, m_options.speed);
     m_market = std::make_unique<marketdata::SimulatedMarket>(*m_universe, m_registry, m_simulation);
 
     MarketReference reference;
@@ -165,7 +175,8 @@ Status DeskEngine::Impl::start()
         UnderlyingReference ref;
         ref.id = id;
         const Instrument *instrument = m_registry.get(id);
-        ref.name = marketdata::displayName(*m_universe, instrument->symbol);
+        if (const auto *config = m_universe->find(instrument->symbol))
+            ref.name = config->name;
         ref.previousClose = m_market->previousClose(id);
         ref.dividendYield = m_market->dividendYield(id);
         reference.underlyings.push_back(ref);
@@ -194,13 +205,15 @@ Status DeskEngine::Impl::start()
 
     m_stopRequested = false;
     m_running = true;
+    m_feed = std::make_unique<SimulatedFeed>(*m_market, *m_clock, *this);
     publish(0, 0, 0);
     m_engineThread = std::thread([this] { runEngine(); });
     m_historyThread = std::thread([this] { runHistory(); });
-    m_feed = std::make_unique<SimulatedFeed>(*m_market, *m_clock, *this);
     m_feed->start();
-    m_log->info("desk started: simulated market seed {} from {} at {}x, data in {}",
-                m_simulation.seed, formatEasternIso(m_simulation.start), m_options.speed,
+    m_log->info("desk started: simulated market seed {} at {} (trading day from {}) at {}x, "
+                "data in {}",
+                m_simulation.seed, formatEasternIso(m_visibleStart),
+                formatEasternIso(m_simulation.start), m_options.speed,
                 m_options.dataDirectory.string());
     return {};
 }
@@ -306,8 +319,10 @@ void DeskEngine::Impl::publish(std::uint64_t sequence, double ticksPerSecond,
     snapshot->feed.source = "Simulated market";
     snapshot->feed.simulated = true;
     snapshot->feed.speed = m_clock->speed();
+    const bool catchingUp = m_feed && m_feed->generatedUntil() + kNanosPerSecond < snapshot->marketTime;
     snapshot->feed.state = m_clock->isPaused() ? FeedState::Paused
                            : sequence == 0     ? FeedState::Starting
+                           : catchingUp        ? FeedState::CatchingUp
                                                : FeedState::Live;
     snapshot->ticksPerSecond = ticksPerSecond;
     snapshot->totalTicks = totalTicks;

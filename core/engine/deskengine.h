@@ -31,6 +31,11 @@ struct DeskOptions {
     std::int64_t snapshotIntervalMs = 33; // GUI-facing snapshot cadence (30 Hz)
 };
 
+// The simulated market of the desk starts at the beginning of the trading date that contains
+// `visibleStart` (18:00 ET of the previous trading day) and fast-forwards to `visibleStart`, so
+// the day's volume, range and recording are complete whenever the desk opens.
+Timestamp tradingDateBegin(Timestamp visibleStart);
+
 // Where the simulated market starts when no start is given: the wall time itself while US
 // equities are in pre-market, regular or after-hours trading; otherwise 09:30 ET of the most
 // recent trading day, so the desk always opens on a live session.

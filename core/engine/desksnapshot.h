@@ -52,7 +52,9 @@ struct QuoteRow {
     double changePercent() const { return 100.0 * change() / previousClose; }
 };
 
-enum class FeedState { Starting, Live, Paused, Stalled, Stopped, Failed };
+// CatchingUp: the feed is generating the trading day up to the clock as fast as it can (the
+// simulated desk starts its market at the trading date's beginning, 18:00 ET the evening before).
+enum class FeedState { Starting, CatchingUp, Live, Paused, Stalled, Stopped, Failed };
 const char *feedStateName(FeedState state);
 
 struct FeedStatus {

@@ -1,6 +1,7 @@
 #include "engine/historyloader.h"
 
 #include "marketdata/simulatedmarket.h"
+#include "model/easterntime.h"
 #include "model/exchangecalendar.h"
 #include "storage/deskdatabase.h"
 

@@ -13,6 +13,11 @@
 //
 // Threading: not thread-safe; one thread (the feed thread) drives it. It registers instruments
 // in the InstrumentRegistry, which other threads may read concurrently.
+//
+// Ticks: quotes for stocks, ETFs, futures and options; trades for all of them. The VIX index
+// has no book: its value is published once a second during 09:30-16:15 ET as a Trade tick with
+// size 0. Construction simulates the history path up to `start` (0.2-0.4 s). See
+// docs/SIMULATOR.md for the model, the listing rules and the tick budget.
 
 #include "marketdata/universeconfig.h"
 #include "model/history.h"
@@ -21,6 +26,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace mag7::marketdata {
@@ -28,6 +34,14 @@ namespace mag7::marketdata {
 struct SimulationOptions {
     std::uint64_t seed = 1;
     Timestamp start = 0; // simulation starts at this instant (UTC ns)
+};
+
+// Per-contract state the option chain shows beside the quote.
+struct OptionStatistics {
+    std::int64_t openInterest = 0; // contracts, as of the start of the trading day
+    std::int64_t volume = 0;       // contracts traded so far today
+    double impliedVol = 0;         // surface IV at the last full repricing (0 before the first)
+    double theoreticalValue = 0;   // BSM value at that repricing, dollars
 };
 
 class SimulatedMarket {
@@ -60,21 +74,33 @@ public:
     // Earnings, FOMC and CPI events with from <= date <= to.
     std::vector<MarketEvent> events(Date from, Date to) const;
 
+    // Open interest, volume and model values of a listed option; nullopt for other ids.
+    std::optional<OptionStatistics> optionStatistics(InstrumentId option) const;
+    // The latent (efficient) price of an underlying, dollars; the index level for VIX. Model
+    // values are those of the internal grid, at most one 100 ms step ahead of time().
+    double modelPrice(InstrumentId underlying) const;
+    // The surface's implied vol for a strike and expiry of an optionable underlying (expiring at
+    // that date's regular close); 0 when the underlying lists no options.
+    double impliedVol(InstrumentId underlying, Date expiry, double strike) const;
+    // Option contracts currently listed (not expired).
+    std::size_t listedOptionCount() const;
+
 private:
     class Impl;
     std::unique_ptr<Impl> m_impl;
 };
 
 struct HistoryOptions {
-    int years = 2;            // daily bars and daily ATM IV
-    int minuteSessions = 20;  // most recent sessions of 1-minute bars (regular + extended hours)
+    int years = 2;           // daily bars and daily ATM IV (at most 10)
+    int minuteSessions = 20; // most recent sessions of 1-minute bars (regular + extended hours;
+                             // at most 60)
 };
 
 struct SymbolHistory {
     std::string symbol;
-    std::vector<DailyBar> daily;    // oldest first, ending the session before `start`
-    std::vector<IvPoint> atmIv;     // optionable underlyings only
-    std::vector<Bar> minuteBars;    // oldest first
+    std::vector<DailyBar> daily; // oldest first, ending the session before `start`
+    std::vector<IvPoint> atmIv;  // optionable underlyings only
+    std::vector<Bar> minuteBars; // oldest first
 };
 
 struct History {

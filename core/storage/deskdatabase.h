@@ -25,7 +25,13 @@ namespace mag7::storage {
 
 class DeskDatabase {
 public:
+    // Opens (creating the file and its directory when missing) and migrates to the latest
+    // schema. Errors name the file; a newer schema names both versions.
     static Result<std::unique_ptr<DeskDatabase>> open(const std::filesystem::path &file);
+    // Migrates only up to `targetSchemaVersion` (tests and tools); a database already past it
+    // is left as it is.
+    static Result<std::unique_ptr<DeskDatabase>> open(const std::filesystem::path &file,
+                                                      int targetSchemaVersion);
     ~DeskDatabase();
     DeskDatabase(const DeskDatabase &) = delete;
     DeskDatabase &operator=(const DeskDatabase &) = delete;
@@ -34,10 +40,13 @@ public:
     int schemaVersion() const;
     const std::filesystem::path &path() const;
 
-    // Instruments (non-option reference data: symbol, kind, multiplier, tick size).
+    // Instruments (non-option reference data: symbol, kind, multiplier, tick size), keyed by
+    // symbol. Returned in first-insertion order with id/underlyingId = kInvalidInstrument
+    // (registry ids are per process).
     Status upsertInstruments(std::span<const Instrument> instruments);
     Result<std::vector<Instrument>> instruments() const;
 
+    // Date ranges below are inclusive: from <= date <= to.
     // Daily bars keyed by (symbol, date); writing replaces existing rows.
     Status writeDailyBars(std::string_view symbol, std::span<const DailyBar> bars);
     Result<std::vector<DailyBar>> dailyBars(std::string_view symbol, Date from, Date to) const;
@@ -52,12 +61,13 @@ public:
     Result<std::vector<IvPoint>> ivHistory(std::string_view symbol, Date from, Date to) const;
 
     Status writeEvents(std::span<const MarketEvent> events); // replaces same (kind, symbol, date)
-    Result<std::vector<MarketEvent>> events(Date from, Date to) const;
+    Result<std::vector<MarketEvent>> events(Date from, Date to) const; // by date, then time
 
     Status setSetting(std::string_view key, std::string_view value);
     Result<std::optional<std::string>> setting(std::string_view key) const;
 
-    // Runs `work` inside one transaction (rolled back when it returns an error).
+    // Runs `work` inside one transaction (rolled back when it returns an error). The write
+    // methods above may be called inside it; transactions nest (savepoints).
     Status transaction(const std::function<Status()> &work);
 
 private:

@@ -6,6 +6,10 @@
 // Errors (unwritable directory, full disk) stop recording, keep the desk running and are
 // reported through status().lastError; ticks submitted while not recording are counted as
 // dropped.
+//
+// Threading: submit(), flush() and status() may be called from any thread; start() and stop()
+// from one controlling thread. The TickWriter and its SQLite connections live on the storage
+// thread only. The registry must outlive the recorder.
 
 #include "storage/tickstore.h"
 
@@ -37,12 +41,14 @@ public:
     TickRecorder(const TickRecorder &) = delete;
     TickRecorder &operator=(const TickRecorder &) = delete;
 
-    // Opens the store on the storage thread and starts recording. Fails with the reason when the
-    // directory cannot be created or written.
+    // Opens the store on the storage thread and starts recording (no-op when recording). Fails
+    // with the reason when the directory cannot be created or written. After stop() or an error,
+    // start() records again (reopening today's file for append).
     Status start();
     // Thread-safe, non-blocking.
     void submit(std::shared_ptr<const TickBatch> batch);
-    // Blocks until everything submitted so far is committed.
+    // Blocks until everything submitted so far is committed (option quotes held by conflation
+    // are committed when their interval ends). Returns lastError once recording failed.
     Status flush();
     // Drains the queue, commits and closes. Idempotent.
     void stop();

@@ -23,7 +23,7 @@ struct Run {
     QByteArray err;
 };
 
-Run mag7(const QStringList &arguments, int timeoutMs = 240000)
+Run runMag7(const QStringList &arguments, int timeoutMs = 240000)
 {
     QProcess process;
     process.start(QStringLiteral(MAG7_CLI), arguments);
@@ -81,7 +81,7 @@ void TestCli::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_data = m_dir.filePath(QStringLiteral("data"));
-    const Run run = mag7({QStringLiteral("simulate"), QStringLiteral("--from"), QStringLiteral("2025-01-13T09:30"),
+    const Run run = runMag7({QStringLiteral("simulate"), QStringLiteral("--from"), QStringLiteral("2025-01-13T09:30"),
                           QStringLiteral("--to"), QStringLiteral("2025-01-13T09:40"), QStringLiteral("--seed"),
                           QStringLiteral("11"), QStringLiteral("--fast"), QStringLiteral("--data"), m_data});
     QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
@@ -106,7 +106,7 @@ void TestCli::helpForEveryCommand()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, mentions);
-    const Run run = mag7(arguments);
+    const Run run = runMag7(arguments);
     QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
     QVERIFY2(QString::fromUtf8(run.out).contains(mentions), qPrintable(describe(run)));
 }
@@ -148,7 +148,7 @@ void TestCli::badInputIsAClearError()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
-    const Run run = mag7(arguments);
+    const Run run = runMag7(arguments);
     QVERIFY2(run.exitCode != 0, qPrintable(describe(run)));
     QVERIFY2(run.exitCode > 0, qPrintable(QStringLiteral("crashed: ") + describe(run)));
     QVERIFY2(QString::fromUtf8(run.err).contains(message), qPrintable(describe(run)));
@@ -167,7 +167,7 @@ void TestCli::simulateSummary()
 
 void TestCli::ticksInTimeOrder()
 {
-    const Run run = mag7({QStringLiteral("ticks"), QStringLiteral("--data"), m_data, QStringLiteral("--symbol"),
+    const Run run = runMag7({QStringLiteral("ticks"), QStringLiteral("--data"), m_data, QStringLiteral("--symbol"),
                           QStringLiteral("AAPL"), QStringLiteral("--from"), QStringLiteral("2025-01-13T09:30"),
                           QStringLiteral("--to"), QStringLiteral("2025-01-13T09:35")});
     QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
@@ -203,7 +203,7 @@ void TestCli::ticksInTimeOrder()
 
 void TestCli::ticksAsCsv()
 {
-    const Run run = mag7({QStringLiteral("ticks"), QStringLiteral("--data"), m_data, QStringLiteral("--symbol"),
+    const Run run = runMag7({QStringLiteral("ticks"), QStringLiteral("--data"), m_data, QStringLiteral("--symbol"),
                           QStringLiteral("SPY"), QStringLiteral("--from"), QStringLiteral("2025-01-13T09:31"),
                           QStringLiteral("--to"), QStringLiteral("2025-01-13T09:32"), QStringLiteral("--format"),
                           QStringLiteral("csv")});
@@ -217,7 +217,7 @@ void TestCli::ticksAsCsv()
 
 void TestCli::stateOfAnUnderlyingWithOptions()
 {
-    const Run run = mag7({QStringLiteral("state"), QStringLiteral("--data"), m_data, QStringLiteral("--at"),
+    const Run run = runMag7({QStringLiteral("state"), QStringLiteral("--data"), m_data, QStringLiteral("--at"),
                           QStringLiteral("2025-01-13T09:37:30"), QStringLiteral("--symbol"), QStringLiteral("SPY"),
                           QStringLiteral("--json")});
     QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
@@ -232,7 +232,7 @@ void TestCli::stateOfAnUnderlyingWithOptions()
         QVERIFY(option.value(QStringLiteral("symbol")).toString().startsWith(QStringLiteral("SPY")));
         QVERIFY(option.value(QStringLiteral("ask")).toDouble() > option.value(QStringLiteral("bid")).toDouble());
     }
-    const Run table = mag7({QStringLiteral("state"), QStringLiteral("--data"), m_data, QStringLiteral("--at"),
+    const Run table = runMag7({QStringLiteral("state"), QStringLiteral("--data"), m_data, QStringLiteral("--at"),
                             QStringLiteral("2025-01-13T09:37:30"), QStringLiteral("--symbol"), QStringLiteral("SPY")});
     QVERIFY2(table.exitCode == 0, qPrintable(describe(table)));
     QVERIFY(table.out.contains("option quotes"));
@@ -242,7 +242,7 @@ void TestCli::rerunOnRecordedRangeLeavesDataUntouched()
 {
     const QString day = m_data + QStringLiteral("/ticks/2025-01-13.sqlite");
     const QByteArray before = fileHash(day);
-    const Run run = mag7({QStringLiteral("simulate"), QStringLiteral("--from"), QStringLiteral("2025-01-13T09:35"),
+    const Run run = runMag7({QStringLiteral("simulate"), QStringLiteral("--from"), QStringLiteral("2025-01-13T09:35"),
                           QStringLiteral("--to"), QStringLiteral("2025-01-13T09:36"), QStringLiteral("--data"), m_data});
     QVERIFY2(run.exitCode == 1, qPrintable(describe(run)));
     QVERIFY2(run.err.contains("already holds ticks"), qPrintable(describe(run)));
@@ -258,12 +258,12 @@ void TestCli::corruptDataIsAnError()
     bad.write(QByteArray(8192, 'x'));
     bad.close();
     const QByteArray before = fileHash(bad.fileName());
-    const Run ticks = mag7({QStringLiteral("ticks"), QStringLiteral("--data"), dir.path(), QStringLiteral("--symbol"),
+    const Run ticks = runMag7({QStringLiteral("ticks"), QStringLiteral("--data"), dir.path(), QStringLiteral("--symbol"),
                             QStringLiteral("SPY"), QStringLiteral("--from"), QStringLiteral("2025-01-13T09:30"),
                             QStringLiteral("--to"), QStringLiteral("2025-01-13T09:40")});
     QVERIFY2(ticks.exitCode == 1, qPrintable(describe(ticks)));
     QVERIFY2(ticks.err.contains("2025-01-13.sqlite"), qPrintable(describe(ticks)));
-    const Run state = mag7({QStringLiteral("state"), QStringLiteral("--data"), dir.path(), QStringLiteral("--at"),
+    const Run state = runMag7({QStringLiteral("state"), QStringLiteral("--data"), dir.path(), QStringLiteral("--at"),
                             QStringLiteral("2025-01-13T09:35"), QStringLiteral("--symbol"), QStringLiteral("SPY")});
     QVERIFY2(state.exitCode == 1, qPrintable(describe(state)));
     QVERIFY2(state.err.contains("2025-01-13.sqlite"), qPrintable(describe(state)));

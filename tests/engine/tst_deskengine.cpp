@@ -70,7 +70,7 @@ void TestDeskEngine::quotesTheWholeUniverseAndRecords()
     QVERIFY2(started.ok(), started.message().c_str());
 
     auto snapshot = waitFor(engine, [](const DeskSnapshot &s) {
-        if (s.quotes.empty() || !s.historyReady)
+        if (s.quotes.empty() || !s.historyReady || s.feed.state != FeedState::Live)
             return false;
         for (const QuoteRow &row : s.quotes) {
             const bool quoted = row.kind == InstrumentKind::Index ? row.last > 0 : row.bid > 0 && row.ask > row.bid;

@@ -57,11 +57,8 @@ void TestMainWindow::quoteBoardUpdatesLive()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
     auto *model = window.quoteBoard()->model();
-    const int spyRow = [&] {
-        int row = -1;
-        QTRY_VERIFY_WITH_TIMEOUT((row = model->rowOfSymbol(QStringLiteral("SPY"))) >= 0, 10000);
-        return row;
-    }();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowOfSymbol(QStringLiteral("SPY")) >= 0, 10000);
+    const int spyRow = model->rowOfSymbol(QStringLiteral("SPY"));
     QTRY_VERIFY_WITH_TIMEOUT(model->index(spyRow, widgets::QuoteBoardModel::Bid).data().toString() != QStringLiteral("—"), 15000);
     const QString firstBid = model->index(spyRow, widgets::QuoteBoardModel::Bid).data().toString();
     QVERIFY(firstBid.toDouble() > 100);

@@ -1,0 +1,72 @@
+#include "storage/deskmigrations.h"
+
+#include <array>
+
+namespace mag7::storage {
+
+namespace {
+
+// Dates are ISO text ("2025-01-13", sorts as dates); timestamps are UTC nanoseconds; prices in
+// bars are dollars (analytics only); instrument prices are Price units (1/10,000 dollar).
+constexpr const char *kVersion1 = R"sql(
+CREATE TABLE instruments(
+    symbol TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    underlying TEXT,
+    expiry TEXT,
+    option_right TEXT,
+    strike INTEGER NOT NULL DEFAULT 0,
+    multiplier REAL NOT NULL,
+    tick_size INTEGER NOT NULL);
+CREATE TABLE daily_bars(
+    symbol TEXT NOT NULL,
+    date TEXT NOT NULL,
+    open REAL NOT NULL,
+    high REAL NOT NULL,
+    low REAL NOT NULL,
+    close REAL NOT NULL,
+    volume INTEGER NOT NULL,
+    PRIMARY KEY(symbol, date)) WITHOUT ROWID;
+CREATE TABLE minute_bars(
+    symbol TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    open REAL NOT NULL,
+    high REAL NOT NULL,
+    low REAL NOT NULL,
+    close REAL NOT NULL,
+    volume INTEGER NOT NULL,
+    PRIMARY KEY(symbol, start)) WITHOUT ROWID;
+CREATE TABLE iv_history(
+    symbol TEXT NOT NULL,
+    date TEXT NOT NULL,
+    atm_iv REAL NOT NULL,
+    PRIMARY KEY(symbol, date)) WITHOUT ROWID;
+)sql";
+
+constexpr const char *kVersion2 = R"sql(
+CREATE TABLE events(
+    kind TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    date TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    expected_move REAL NOT NULL,
+    PRIMARY KEY(kind, symbol, date)) WITHOUT ROWID;
+CREATE INDEX events_date ON events(date);
+CREATE TABLE settings(
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<DeskMigration, 2> kMigrations = {{
+    {1, "instruments, daily and minute bars, IV history", kVersion1},
+    {2, "event calendar and settings", kVersion2},
+}};
+
+} // namespace
+
+std::span<const DeskMigration> deskMigrations()
+{
+    return kMigrations;
+}
+
+} // namespace mag7::storage

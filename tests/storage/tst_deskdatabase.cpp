@@ -1,0 +1,372 @@
+#include "storage/deskdatabase.h"
+#include "storagetestsupport.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+using namespace mag7;
+using namespace mag7::storage;
+using namespace mag7::storage::testing;
+
+namespace {
+
+std::unique_ptr<DeskDatabase> openDesk(const std::filesystem::path &file,
+                                       int version = DeskDatabase::latestSchemaVersion())
+{
+    auto db = DeskDatabase::open(file, version);
+    if (!db)
+        qWarning("%s", db.message().c_str());
+    return db ? std::move(db).value() : nullptr;
+}
+
+QString execSql(const std::filesystem::path &file, const std::string &sql)
+{
+    sqlite3 *db = nullptr;
+    QString error;
+    if (sqlite3_open(file.c_str(), &db) == SQLITE_OK) {
+        char *message = nullptr;
+        if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK)
+            error = QString::fromUtf8(message != nullptr ? message : "error");
+        sqlite3_free(message);
+    }
+    sqlite3_close(db);
+    return error;
+}
+
+Instrument stock(const char *symbol, InstrumentKind kind = InstrumentKind::Stock)
+{
+    Instrument i;
+    i.symbol = symbol;
+    i.kind = kind;
+    return i;
+}
+
+std::vector<DailyBar> dailyBars()
+{
+    std::vector<DailyBar> bars;
+    for (int d = 6; d <= 17; ++d) {
+        const Date date = makeDate(2025, 1, static_cast<unsigned>(d));
+        if (isWeekend(date))
+            continue;
+        bars.push_back(
+            DailyBar{date, 230.0 + d, 232.5 + d, 228.25 + d, 231.125 + d, 1'000'000LL * d});
+    }
+    return bars;
+}
+
+} // namespace
+
+class TestDeskDatabase : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void createsLatestSchema();
+    void migratesFromVersion1PreservingData();
+    void refusesNewerSchema();
+    void refusesOtherFiles();
+    void roundTripsInstruments();
+    void roundTripsDailyBars();
+    void roundTripsMinuteBars();
+    void roundTripsIvHistory();
+    void roundTripsEvents();
+    void roundTripsSettings();
+    void rollsBackFailedTransactions();
+    void keepsDataAcrossReopen();
+};
+
+void TestDeskDatabase::createsLatestSchema()
+{
+    QTemporaryDir dir;
+    const std::filesystem::path file =
+        dir.filePath(QStringLiteral("data/desk.sqlite")).toStdString();
+    auto db = openDesk(file); // creates the data directory too
+    QVERIFY(db);
+    QCOMPARE(db->schemaVersion(), DeskDatabase::latestSchemaVersion());
+    QVERIFY(DeskDatabase::latestSchemaVersion() >= 2);
+    QCOMPARE(db->path(), file);
+    auto none = db->dailyBars("AAPL", makeDate(2025, 1, 1), makeDate(2025, 12, 31));
+    QVERIFY(none.ok() && none.value().empty());
+}
+
+void TestDeskDatabase::migratesFromVersion1PreservingData()
+{
+    QTemporaryDir dir;
+    const std::filesystem::path file = dir.filePath(QStringLiteral("desk.sqlite")).toStdString();
+    const auto bars = dailyBars();
+    {
+        auto v1 = openDesk(file, 1);
+        QVERIFY(v1);
+        QCOMPARE(v1->schemaVersion(), 1);
+        QVERIFY(v1->writeDailyBars("AAPL", bars).ok());
+        const Instrument instruments[] = {stock("AAPL"), stock("SPY", InstrumentKind::Etf)};
+        QVERIFY(v1->upsertInstruments(instruments).ok());
+        const IvPoint iv[] = {{makeDate(2025, 1, 10), 0.245}};
+        QVERIFY(v1->writeIvHistory("AAPL", iv).ok());
+        // Version 2 tables do not exist yet.
+        QVERIFY(!v1->setSetting("layout", "x").ok());
+    }
+    auto latest = openDesk(file);
+    QVERIFY(latest);
+    QCOMPARE(latest->schemaVersion(), DeskDatabase::latestSchemaVersion());
+    auto back = latest->dailyBars("AAPL", makeDate(2025, 1, 1), makeDate(2025, 1, 31));
+    QVERIFY(back.ok());
+    QCOMPARE(back.value(), bars);
+    auto instruments = latest->instruments();
+    QVERIFY(instruments.ok());
+    QCOMPARE(instruments.value().size(), std::size_t{2});
+    auto iv = latest->ivHistory("AAPL", makeDate(2025, 1, 1), makeDate(2025, 1, 31));
+    QVERIFY(iv.ok() && iv.value().size() == 1 && iv.value()[0].atmIv == 0.245);
+    QVERIFY(latest->setSetting("layout", "x").ok());
+}
+
+void TestDeskDatabase::refusesNewerSchema()
+{
+    QTemporaryDir dir;
+    const std::filesystem::path file = dir.filePath(QStringLiteral("desk.sqlite")).toStdString();
+    QVERIFY(openDesk(file));
+    const int newer = DeskDatabase::latestSchemaVersion() + 5;
+    QVERIFY(execSql(file, "PRAGMA user_version = " + std::to_string(newer)).isEmpty());
+    auto db = DeskDatabase::open(file);
+    QVERIFY(!db.ok());
+    const QString message = QString::fromStdString(db.message());
+    QVERIFY2(
+        message.contains(QString::number(newer)) &&
+            message.contains(QStringLiteral("(%1)").arg(DeskDatabase::latestSchemaVersion())) &&
+            message.contains(QStringLiteral("desk.sqlite")),
+        qPrintable(message));
+}
+
+void TestDeskDatabase::refusesOtherFiles()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("desk.sqlite"));
+    QFile text(path);
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.write(QByteArray(4096, 'z'));
+    text.close();
+    auto db = DeskDatabase::open(path.toStdString());
+    QVERIFY(!db.ok());
+    QVERIFY2(QString::fromStdString(db.message()).contains(QStringLiteral("not a SQLite database")),
+             db.message().c_str());
+    QFile blocker(dir.filePath(QStringLiteral("file")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    auto nested =
+        DeskDatabase::open(dir.filePath(QStringLiteral("file/desk.sqlite")).toStdString());
+    QVERIFY(!nested.ok());
+    QVERIFY(QString::fromStdString(nested.message()).contains(QStringLiteral("file/desk.sqlite")));
+}
+
+void TestDeskDatabase::roundTripsInstruments()
+{
+    QTemporaryDir dir;
+    auto db = openDesk(dir.filePath(QStringLiteral("desk.sqlite")).toStdString());
+    QVERIFY(db);
+    Instrument es = stock("/ES", InstrumentKind::Future);
+    es.multiplier = 50;
+    es.tickSize = toPrice(0.25);
+    es.expiry = makeDate(2025, 3, 21);
+    Instrument option = stock("AAPL250117P00230000", InstrumentKind::Option);
+    option.underlying = "AAPL";
+    option.expiry = makeDate(2025, 1, 17);
+    option.right = OptionRight::Put;
+    option.strike = toPrice(230);
+    option.multiplier = 100;
+    const std::vector<Instrument> first = {stock("AAPL"), es, stock("VIX", InstrumentKind::Index),
+                                           option};
+    QVERIFY(db->upsertInstruments(first).ok());
+    // Upsert: changes a row in place, keeps the order of first insertion.
+    Instrument aapl = stock("AAPL");
+    aapl.tickSize = toPrice(0.0001);
+    const std::vector<Instrument> second = {stock("SPY", InstrumentKind::Etf), aapl};
+    QVERIFY(db->upsertInstruments(second).ok());
+    auto back = db->instruments();
+    QVERIFY(back.ok());
+    const std::vector<Instrument> &v = back.value();
+    QCOMPARE(v.size(), std::size_t{5});
+    QCOMPARE(v[0].symbol, std::string("AAPL"));
+    QCOMPARE(v[0].tickSize, toPrice(0.0001));
+    QCOMPARE(v[1].symbol, std::string("/ES"));
+    QCOMPARE(v[1].kind, InstrumentKind::Future);
+    QCOMPARE(v[1].multiplier, 50.0);
+    QCOMPARE(v[1].tickSize, toPrice(0.25));
+    QCOMPARE(v[1].expiry, makeDate(2025, 3, 21));
+    QCOMPARE(v[2].kind, InstrumentKind::Index);
+    QCOMPARE(v[3].underlying, std::string("AAPL"));
+    QCOMPARE(v[3].right, OptionRight::Put);
+    QCOMPARE(v[3].strike, toPrice(230));
+    QCOMPARE(v[3].expiry, makeDate(2025, 1, 17));
+    QCOMPARE(v[4].symbol, std::string("SPY"));
+    QCOMPARE(v[4].kind, InstrumentKind::Etf);
+    QVERIFY(!v[0].expiry.ok());
+    QCOMPARE(v[0].id, kInvalidInstrument);
+}
+
+void TestDeskDatabase::roundTripsDailyBars()
+{
+    QTemporaryDir dir;
+    auto db = openDesk(dir.filePath(QStringLiteral("desk.sqlite")).toStdString());
+    QVERIFY(db);
+    const auto bars = dailyBars();
+    QVERIFY(db->writeDailyBars("AAPL", bars).ok());
+    QVERIFY(db->writeDailyBars("SPY", std::span<const DailyBar>(bars.data(), 2)).ok());
+    auto all = db->dailyBars("AAPL", makeDate(2025, 1, 1), makeDate(2025, 12, 31));
+    QVERIFY(all.ok());
+    QCOMPARE(all.value(), bars);
+    // Inclusive range.
+    auto middle = db->dailyBars("AAPL", makeDate(2025, 1, 8), makeDate(2025, 1, 10));
+    QVERIFY(middle.ok());
+    QCOMPARE(middle.value(), std::vector<DailyBar>(bars.begin() + 2, bars.begin() + 5));
+    // Rewriting replaces.
+    DailyBar changed = bars[3];
+    changed.close = 1.5;
+    QVERIFY(db->writeDailyBars("AAPL", std::span<const DailyBar>(&changed, 1)).ok());
+    auto one = db->dailyBars("AAPL", changed.date, changed.date);
+    QVERIFY(one.ok() && one.value().size() == 1 && one.value()[0] == changed);
+    auto before = db->lastDailyBarBefore("AAPL", makeDate(2025, 1, 13));
+    QVERIFY(before.ok() && before.value().has_value());
+    QCOMPARE(before.value()->date, makeDate(2025, 1, 10));
+    auto none = db->lastDailyBarBefore("AAPL", makeDate(2025, 1, 6));
+    QVERIFY(none.ok() && !none.value().has_value());
+    auto spy = db->dailyBars("SPY", makeDate(2025, 1, 1), makeDate(2025, 12, 31));
+    QVERIFY(spy.ok() && spy.value().size() == 2);
+}
+
+void TestDeskDatabase::roundTripsMinuteBars()
+{
+    QTemporaryDir dir;
+    auto db = openDesk(dir.filePath(QStringLiteral("desk.sqlite")).toStdString());
+    QVERIFY(db);
+    std::vector<Bar> bars;
+    const Timestamp open = easternTime(2025, 1, 13, 9, 30);
+    for (int m = 0; m < 390; ++m)
+        bars.push_back(Bar{open + m * kNanosPerMinute, 230 + m * 0.01, 230.5 + m * 0.01,
+                           229.75 + m * 0.01, 230.25 + m * 0.01, 1000 + m});
+    QVERIFY(db->writeMinuteBars("AAPL", bars).ok());
+    auto all = db->minuteBars("AAPL", open, open + kNanosPerDay);
+    QVERIFY(all.ok());
+    QCOMPARE(all.value(), bars);
+    // from <= start < to
+    auto slice = db->minuteBars("AAPL", bars[10].start, bars[20].start);
+    QVERIFY(slice.ok());
+    QCOMPARE(slice.value(), std::vector<Bar>(bars.begin() + 10, bars.begin() + 20));
+    auto other = db->minuteBars("MSFT", open, open + kNanosPerDay);
+    QVERIFY(other.ok() && other.value().empty());
+}
+
+void TestDeskDatabase::roundTripsIvHistory()
+{
+    QTemporaryDir dir;
+    auto db = openDesk(dir.filePath(QStringLiteral("desk.sqlite")).toStdString());
+    QVERIFY(db);
+    const std::vector<IvPoint> points = {{makeDate(2025, 1, 8), 0.2512345678901234},
+                                         {makeDate(2025, 1, 9), 0.26},
+                                         {makeDate(2025, 1, 10), 0.31}};
+    QVERIFY(db->writeIvHistory("NVDA", points).ok());
+    auto back = db->ivHistory("NVDA", makeDate(2025, 1, 9), makeDate(2025, 1, 10));
+    QVERIFY(back.ok());
+    QCOMPARE(back.value(), std::vector<IvPoint>(points.begin() + 1, points.end()));
+    auto all = db->ivHistory("NVDA", makeDate(2024, 1, 1), makeDate(2026, 1, 1));
+    QVERIFY(all.ok());
+    QCOMPARE(all.value(), points); // doubles survive exactly
+}
+
+void TestDeskDatabase::roundTripsEvents()
+{
+    QTemporaryDir dir;
+    auto db = openDesk(dir.filePath(QStringLiteral("desk.sqlite")).toStdString());
+    QVERIFY(db);
+    const std::vector<MarketEvent> events = {
+        {MarketEventKind::Earnings, "AAPL", makeDate(2025, 1, 30), easternTime(2025, 1, 30, 16, 5),
+         0.045},
+        {MarketEventKind::Fomc, "", makeDate(2025, 1, 29), easternTime(2025, 1, 29, 14, 0), 0.012},
+        {MarketEventKind::Cpi, "", makeDate(2025, 1, 15), easternTime(2025, 1, 15, 8, 30), 0.009},
+        {MarketEventKind::Earnings, "MSFT", makeDate(2025, 1, 29), easternTime(2025, 1, 29, 16, 5),
+         0.05},
+    };
+    QVERIFY(db->writeEvents(events).ok());
+    auto back = db->events(makeDate(2025, 1, 1), makeDate(2025, 1, 31));
+    QVERIFY(back.ok());
+    const std::vector<MarketEvent> byTime = {events[2], events[1], events[3], events[0]};
+    QCOMPARE(back.value(), byTime);
+    // Same (kind, symbol, date) replaces.
+    MarketEvent moved = events[0];
+    moved.expectedMove = 0.06;
+    QVERIFY(db->writeEvents(std::span<const MarketEvent>(&moved, 1)).ok());
+    auto late = db->events(makeDate(2025, 1, 30), makeDate(2025, 1, 30));
+    QVERIFY(late.ok() && late.value().size() == 1);
+    QCOMPARE(late.value()[0], moved);
+}
+
+void TestDeskDatabase::roundTripsSettings()
+{
+    QTemporaryDir dir;
+    auto db = openDesk(dir.filePath(QStringLiteral("desk.sqlite")).toStdString());
+    QVERIFY(db);
+    auto missing = db->setting("theme");
+    QVERIFY(missing.ok() && !missing.value().has_value());
+    QVERIFY(db->setSetting("theme", "dark").ok());
+    QVERIFY(db->setSetting("theme", "light").ok());
+    const std::string binary("a\0b\xff", 4);
+    QVERIFY(db->setSetting("blob", binary).ok());
+    auto theme = db->setting("theme");
+    QVERIFY(theme.ok() && theme.value() == std::optional<std::string>("light"));
+    auto blob = db->setting("blob");
+    QVERIFY(blob.ok() && blob.value() == std::optional<std::string>(binary));
+}
+
+void TestDeskDatabase::rollsBackFailedTransactions()
+{
+    QTemporaryDir dir;
+    auto db = openDesk(dir.filePath(QStringLiteral("desk.sqlite")).toStdString());
+    QVERIFY(db);
+    QVERIFY(db->setSetting("keep", "1").ok());
+    const auto bars = dailyBars();
+    const Status failed = db->transaction([&]() -> Status {
+        if (Status s = db->writeDailyBars("AAPL", bars); !s)
+            return s;
+        if (Status s = db->setSetting("keep", "2"); !s)
+            return s;
+        return Error{"validation failed"};
+    });
+    QVERIFY(!failed.ok());
+    QCOMPARE(failed.message(), std::string("validation failed"));
+    auto afterRollback = db->dailyBars("AAPL", makeDate(2025, 1, 1), makeDate(2025, 12, 31));
+    QVERIFY(afterRollback.ok() && afterRollback.value().empty());
+    QCOMPARE(db->setting("keep").value(), std::optional<std::string>("1"));
+
+    const Status committed = db->transaction([&]() -> Status {
+        if (Status s = db->writeDailyBars("AAPL", bars); !s)
+            return s;
+        // A nested transaction that fails rolls back only itself.
+        const Status inner = db->transaction([&]() -> Status {
+            if (Status s = db->setSetting("keep", "3"); !s)
+                return s;
+            return Error{"inner"};
+        });
+        return inner.ok() ? Status(Error{"inner should fail"}) : db->setSetting("other", "x");
+    });
+    QVERIFY2(committed.ok(), committed.message().c_str());
+    QCOMPARE(db->dailyBars("AAPL", makeDate(2025, 1, 1), makeDate(2025, 12, 31)).value(), bars);
+    QCOMPARE(db->setting("keep").value(), std::optional<std::string>("1"));
+    QCOMPARE(db->setting("other").value(), std::optional<std::string>("x"));
+}
+
+void TestDeskDatabase::keepsDataAcrossReopen()
+{
+    QTemporaryDir dir;
+    const std::filesystem::path file = dir.filePath(QStringLiteral("desk.sqlite")).toStdString();
+    {
+        auto db = openDesk(file);
+        QVERIFY(db);
+        QVERIFY(db->setSetting("workspace", "options").ok());
+    }
+    auto db = openDesk(file);
+    QVERIFY(db);
+    QCOMPARE(db->setting("workspace").value(), std::optional<std::string>("options"));
+}
+
+QTEST_GUILESS_MAIN(TestDeskDatabase)
+#include "tst_deskdatabase.moc"
