@@ -1,8 +1,7 @@
 #include "deskstatusbar.h"
 
-#include "theme.h"
-
 #include "model/easterntime.h"
+#include "theme.h"
 
 #include <QFileInfo>
 #include <QLabel>
@@ -63,31 +62,32 @@ void DeskStatusBar::setSnapshot(const engine::DeskSnapshot &snapshot)
     QString speed;
     if (feed.speed != 1.0)
         speed = QStringLiteral(" %1×").arg(feed.speed, 0, 'g', 4);
-    m_feed->setText(QStringLiteral("%1 %2%3")
-                        .arg(feed.simulated ? QStringLiteral("<b>SIM</b>")
-                                            : QString::fromStdString(feed.source).toHtmlEscaped(),
-                             colored(QStringLiteral("● ") +
-                                         QString::fromLatin1(engine::feedStateName(feed.state)).toUpper(),
-                                     stateColor),
-                             speed));
+    m_feed->setText(QStringLiteral("%1 %2%3").arg(
+        feed.simulated ? QStringLiteral("<b>SIM</b>")
+                       : QString::fromStdString(feed.source).toHtmlEscaped(),
+        colored(QStringLiteral("● ") +
+                    QString::fromLatin1(engine::feedStateName(feed.state)).toUpper(),
+                stateColor),
+        speed));
     if (!feed.message.empty())
         m_feed->setToolTip(QString::fromStdString(feed.message));
 
     if (snapshot.marketTime > 0) {
         const LocalDateTime local = toEastern(snapshot.marketTime);
         const std::int64_t seconds = local.nanosOfDay / kNanosPerSecond;
-        m_clock->setText(QStringLiteral("%1 %2 <b>%3:%4:%5</b> ET")
-                             .arg(weekdayName(local.date),
-                                  QString::fromStdString(formatDate(local.date)))
-                             .arg(seconds / 3600, 2, 10, QLatin1Char('0'))
-                             .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
-                             .arg(seconds % 60, 2, 10, QLatin1Char('0')));
+        m_clock->setText(
+            QStringLiteral("%1 %2 <b>%3:%4:%5</b> ET")
+                .arg(weekdayName(local.date), QString::fromStdString(formatDate(local.date)))
+                .arg(seconds / 3600, 2, 10, QLatin1Char('0'))
+                .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
+                .arg(seconds % 60, 2, 10, QLatin1Char('0')));
     }
     QString session = QString::fromLatin1(sessionPhaseName(snapshot.phase));
     session[0] = session[0].toUpper();
     if (snapshot.futuresOpen && snapshot.phase == SessionPhase::Closed)
         session += tr(" · futures open");
-    m_session->setText(colored(session, snapshot.phase == SessionPhase::Regular ? colors.up : colors.neutral));
+    m_session->setText(
+        colored(session, snapshot.phase == SessionPhase::Regular ? colors.up : colors.neutral));
 
     m_rate->setText(QStringLiteral("%1 ticks/s")
                         .arg(QLocale(QLocale::English).toString(snapshot.ticksPerSecond, 'f', 0)));
@@ -107,9 +107,21 @@ void DeskStatusBar::setSnapshot(const engine::DeskSnapshot &snapshot)
     }
 }
 
-QString DeskStatusBar::feedText() const { return m_feed->text(); }
-QString DeskStatusBar::clockText() const { return m_clock->text(); }
-QString DeskStatusBar::rateText() const { return m_rate->text(); }
-QString DeskStatusBar::recordingText() const { return m_recording->text(); }
+QString DeskStatusBar::feedText() const
+{
+    return m_feed->text();
+}
+QString DeskStatusBar::clockText() const
+{
+    return m_clock->text();
+}
+QString DeskStatusBar::rateText() const
+{
+    return m_rate->text();
+}
+QString DeskStatusBar::recordingText() const
+{
+    return m_recording->text();
+}
 
 } // namespace mag7::widgets

@@ -31,7 +31,8 @@ void LogPanel::refresh()
     if (count == m_shownCount)
         return;
     const std::uint64_t fresh = count - m_shownCount;
-    const auto lines = logging::recentLines(static_cast<std::size_t>(std::min<std::uint64_t>(fresh, kMaxLines)));
+    const auto lines =
+        logging::recentLines(static_cast<std::size_t>(std::min<std::uint64_t>(fresh, kMaxLines)));
     for (const std::string &line : lines)
         appendPlainText(QString::fromStdString(line));
     m_shownCount = count;

@@ -1,11 +1,10 @@
 #include "mainwindow.h"
 
 #include "deskstatusbar.h"
+#include "engine/deskengine.h"
 #include "logpanel.h"
 #include "quoteboardpanel.h"
 #include "snapshotpump.h"
-
-#include "engine/deskengine.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -122,7 +121,8 @@ bool MainWindow::restoreLayout()
     if (settings.contains(kGeometryKey))
         restored = restoreGeometry(settings.value(kGeometryKey).toByteArray());
     if (settings.contains(kStateKey))
-        restored = restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion) && restored;
+        restored =
+            restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion) && restored;
     if (settings.contains(kQuoteBoardKey))
         m_quoteBoard->restoreState(settings.value(kQuoteBoardKey).toByteArray());
     m_tabs->setCurrentIndex(settings.value(kTabKey, 0).toInt());

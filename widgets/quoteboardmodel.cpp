@@ -15,7 +15,9 @@ QString priceText(Price price)
 }
 } // namespace
 
-QuoteBoardModel::QuoteBoardModel(QObject *parent) : QAbstractTableModel(parent) {}
+QuoteBoardModel::QuoteBoardModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
 
 void QuoteBoardModel::setSnapshot(const engine::DeskSnapshot &snapshot)
 {
@@ -31,9 +33,9 @@ void QuoteBoardModel::setSnapshot(const engine::DeskSnapshot &snapshot)
     }
     int spanStart = -1;
     for (int i = 0; i <= static_cast<int>(rows.size()); ++i) {
-        const bool changed = i < static_cast<int>(rows.size()) &&
-                             rows[static_cast<std::size_t>(i)].revision !=
-                                 m_rows[static_cast<std::size_t>(i)].revision;
+        const bool changed =
+            i < static_cast<int>(rows.size()) && rows[static_cast<std::size_t>(i)].revision !=
+                                                     m_rows[static_cast<std::size_t>(i)].revision;
         if (changed) {
             m_rows[static_cast<std::size_t>(i)] = rows[static_cast<std::size_t>(i)];
             if (spanStart < 0)
@@ -96,8 +98,9 @@ QVariant QuoteBoardModel::displayValue(const engine::QuoteRow &row, int column) 
             return QStringLiteral("—"); // an index has no volume of its own
         return formatVolume(static_cast<double>(row.volume));
     case RelativeVolume:
-        return std::isfinite(row.relativeVolume) ? formatFixed(row.relativeVolume, 2) + QLatin1Char('x')
-                                                 : QStringLiteral("—");
+        return std::isfinite(row.relativeVolume)
+                   ? formatFixed(row.relativeVolume, 2) + QLatin1Char('x')
+                   : QStringLiteral("—");
     case AtmIv:
         return formatPercent(row.atmIv * 100.0, 1, false);
     case IvRank:
@@ -190,7 +193,8 @@ QVariant QuoteBoardModel::data(const QModelIndex &index, int role) const
             if (std::isfinite(change) && change < 0)
                 return deskColors().down;
         }
-        if (column == RelativeVolume && std::isfinite(row.relativeVolume) && row.relativeVolume >= 1.5)
+        if (column == RelativeVolume && std::isfinite(row.relativeVolume) &&
+            row.relativeVolume >= 1.5)
             return deskColors().accent;
         return {};
     case Qt::FontRole:
@@ -276,7 +280,8 @@ QString QuoteBoardModel::columnToolTip(Column column)
     case ChangePercent:
         return tr("(Last − previous close) / previous close");
     case Volume:
-        return tr("Shares (contracts for futures) traded this trading date, extended hours included");
+        return tr(
+            "Shares (contracts for futures) traded this trading date, extended hours included");
     case RelativeVolume:
         return tr("Relative volume = volume so far ÷ average volume by this time of day over "
                   "the last 20 sessions");

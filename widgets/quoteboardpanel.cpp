@@ -96,7 +96,10 @@ bool QuoteBoardPanel::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
-QByteArray QuoteBoardPanel::saveState() const { return m_view->horizontalHeader()->saveState(); }
+QByteArray QuoteBoardPanel::saveState() const
+{
+    return m_view->horizontalHeader()->saveState();
+}
 
 bool QuoteBoardPanel::restoreState(const QByteArray &state)
 {

@@ -14,8 +14,14 @@ SnapshotPump::SnapshotPump(Source source, int intervalMs, QObject *parent)
     connect(m_timer, &QTimer::timeout, this, &SnapshotPump::poll);
 }
 
-void SnapshotPump::start() { m_timer->start(); }
-void SnapshotPump::stop() { m_timer->stop(); }
+void SnapshotPump::start()
+{
+    m_timer->start();
+}
+void SnapshotPump::stop()
+{
+    m_timer->stop();
+}
 
 void SnapshotPump::poll()
 {

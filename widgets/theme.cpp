@@ -95,8 +95,14 @@ void applyTheme(QApplication &app, ThemeKind kind)
     app.setStyleSheet(styleSheet(kind));
 }
 
-ThemeKind currentTheme() { return g_theme; }
-const DeskColors &deskColors() { return g_colors; }
+ThemeKind currentTheme()
+{
+    return g_theme;
+}
+const DeskColors &deskColors()
+{
+    return g_colors;
+}
 
 QString formatFixed(double value, int decimals)
 {

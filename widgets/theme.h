@@ -12,13 +12,13 @@ namespace mag7::widgets {
 enum class ThemeKind { Dark, Light };
 
 struct DeskColors {
-    QColor up;        // rising prices, positive changes
-    QColor down;      // falling prices, negative changes
-    QColor neutral;   // unchanged / secondary text
-    QColor accent;    // selection, live indicators
-    QColor warning;   // stalled feed, recording problems
-    QColor panel;     // panel background
-    QColor grid;      // table grid lines
+    QColor up;      // rising prices, positive changes
+    QColor down;    // falling prices, negative changes
+    QColor neutral; // unchanged / secondary text
+    QColor accent;  // selection, live indicators
+    QColor warning; // stalled feed, recording problems
+    QColor panel;   // panel background
+    QColor grid;    // table grid lines
 };
 
 void applyTheme(QApplication &app, ThemeKind kind);

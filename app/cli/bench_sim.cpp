@@ -20,7 +20,8 @@ namespace mag7::cli {
 
 namespace {
 
-int usage(const QString &command, const QString &problem) {
+int usage(const QString &command, const QString &problem)
+{
     std::fprintf(stderr, "%s: %s\nusage: %s [--smoke] [--date YYYY-MM-DD] [--seed N]\n",
                  qPrintable(command), qPrintable(problem), qPrintable(command));
     return 2;
@@ -37,7 +38,8 @@ enum TickClass : std::uint8_t {
 
 } // namespace
 
-int benchSim(const QStringList &arguments) {
+int benchSim(const QStringList &arguments)
+{
     const QString command = arguments.value(0, QStringLiteral("mag7 bench sim"));
     bool smoke = false;
     Date day = makeDate(2025, 1, 13);

@@ -24,7 +24,8 @@ namespace {
 QString deskExecutable()
 {
     const QString dir = QCoreApplication::applicationDirPath();
-    const QStringList candidates{dir + QStringLiteral("/mag7desk"), dir + QStringLiteral("/../desk/mag7desk")};
+    const QStringList candidates{dir + QStringLiteral("/mag7desk"),
+                                 dir + QStringLiteral("/../desk/mag7desk")};
     for (const QString &candidate : candidates) {
         if (QFileInfo(candidate).isExecutable())
             return QFileInfo(candidate).absoluteFilePath();
@@ -43,10 +44,13 @@ int benchStartup(const QStringList &arguments)
     int exitCode = 0;
     if (!parseCommandLine(parser, arguments, exitCode))
         return exitCode;
-    const int runs = parser.isSet(QStringLiteral("smoke")) ? 1 : std::max(1, parser.value(QStringLiteral("runs")).toInt());
+    const int runs = parser.isSet(QStringLiteral("smoke"))
+                         ? 1
+                         : std::max(1, parser.value(QStringLiteral("runs")).toInt());
     const QString desk = deskExecutable();
     if (desk.isEmpty())
-        return fail(command, QStringLiteral("mag7desk not found next to %1").arg(QCoreApplication::applicationFilePath()));
+        return fail(command, QStringLiteral("mag7desk not found next to %1")
+                                 .arg(QCoreApplication::applicationFilePath()));
     std::vector<double> external;
     std::vector<double> internal;
     for (int i = 0; i < runs; ++i) {
@@ -57,11 +61,14 @@ int benchStartup(const QStringList &arguments)
         process.setProcessEnvironment(env);
         QElapsedTimer timer;
         timer.start();
-        process.start(desk, {QStringLiteral("--exit-after-first-quote"), QStringLiteral("--data"), data.path()});
+        process.start(desk, {QStringLiteral("--exit-after-first-quote"), QStringLiteral("--data"),
+                             data.path()});
         if (!process.waitForStarted(10000))
-            return fail(command, QStringLiteral("cannot start %1: %2").arg(desk, process.errorString()));
+            return fail(command,
+                        QStringLiteral("cannot start %1: %2").arg(desk, process.errorString()));
         QByteArray output;
-        while (!output.contains('\n') && process.state() != QProcess::NotRunning && timer.elapsed() < 60000) {
+        while (!output.contains('\n') && process.state() != QProcess::NotRunning &&
+               timer.elapsed() < 60000) {
             process.waitForReadyRead(100);
             output += process.readAllStandardOutput();
         }
@@ -70,7 +77,8 @@ int benchStartup(const QStringList &arguments)
         const QJsonObject json = QJsonDocument::fromJson(output.trimmed()).object();
         if (!json.contains(QStringLiteral("first_quote_ms")))
             return fail(command, QStringLiteral("mag7desk did not report a first quote: %1 %2")
-                                     .arg(QString::fromUtf8(output), QString::fromUtf8(process.readAllStandardError())));
+                                     .arg(QString::fromUtf8(output),
+                                          QString::fromUtf8(process.readAllStandardError())));
         external.push_back(wall);
         internal.push_back(json.value(QStringLiteral("first_quote_ms")).toDouble());
     }
@@ -101,8 +109,9 @@ int runBench(const QStringList &arguments)
     const QString area = arguments.value(1);
     QStringList rest = arguments.mid(1);
     if (area.isEmpty() || area == QLatin1String("--help") || area == QLatin1String("-h")) {
-        std::printf("Usage: mag7 bench <store|sim|startup> [--smoke] [options]\n"
-                    "Prints one JSON object per case: name, ours, baseline, ratio, unit, n, machine.\n");
+        std::printf(
+            "Usage: mag7 bench <store|sim|startup> [--smoke] [options]\n"
+            "Prints one JSON object per case: name, ours, baseline, ratio, unit, n, machine.\n");
         return area.isEmpty() ? 2 : 0;
     }
     if (!rest.isEmpty())
@@ -113,7 +122,8 @@ int runBench(const QStringList &arguments)
         return benchSim(rest);
     if (area == QLatin1String("startup"))
         return benchStartup(rest);
-    return fail(command, QStringLiteral("unknown benchmark '%1' (store, sim, startup)").arg(area), 2);
+    return fail(command, QStringLiteral("unknown benchmark '%1' (store, sim, startup)").arg(area),
+                2);
 }
 
 } // namespace mag7::cli

@@ -10,12 +10,12 @@ namespace mag7::cli {
 struct BenchCase {
     std::string name;
     double ours = 0;
-    double baseline = 0;    // 0 when the case has no baseline
-    std::string unit;       // e.g. "ticks/s", "bytes/tick", "ms"
-    std::uint64_t n = 0;    // items measured
+    double baseline = 0;        // 0 when the case has no baseline
+    std::string unit;           // e.g. "ticks/s", "bytes/tick", "ms"
+    std::uint64_t n = 0;        // items measured
     bool higherIsBetter = true; // ratio = ours/baseline, or baseline/ours when lower is better
-    std::string goal;       // e.g. ">= 2e6 ticks/s", shown verbatim
-    std::string baselineName; // what the baseline is
+    std::string goal;           // e.g. ">= 2e6 ticks/s", shown verbatim
+    std::string baselineName;   // what the baseline is
 };
 
 std::string machineJson();

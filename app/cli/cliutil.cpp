@@ -1,7 +1,6 @@
 #include "cliutil.h"
 
 #include "command.h"
-
 #include "model/easterntime.h"
 
 #include <QFileInfo>
@@ -32,9 +31,10 @@ bool parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, 
         return false;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        exitCode = fail(arguments.value(0),
-                        QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()),
-                        2);
+        exitCode = fail(
+            arguments.value(0),
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()),
+            2);
         return false;
     }
     return true;

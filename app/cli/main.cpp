@@ -11,7 +11,8 @@ using namespace mag7::cli;
 
 namespace {
 const Command kCommands[] = {
-    {"simulate", "record the simulated market over a time range into a data directory", runSimulate},
+    {"simulate", "record the simulated market over a time range into a data directory",
+     runSimulate},
     {"ticks", "print recorded ticks of a symbol in time order", runTicks},
     {"state", "print the state (every quote) at an instant", runState},
     {"bench", "run a benchmark: store, sim, startup", runBench},

@@ -2,7 +2,6 @@
 #include "cliutil.h"
 #include "command.h"
 #include "commands.h"
-
 #include "engine/historyloader.h"
 #include "marketdata/simulatedmarket.h"
 #include "marketdata/universeconfig.h"
@@ -25,7 +24,10 @@ namespace mag7::cli {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
-extern "C" void onInterrupt(int) { g_interrupted = true; }
+extern "C" void onInterrupt(int)
+{
+    g_interrupted = true;
+}
 
 constexpr std::int64_t kFastStepNanos = 5 * kNanosPerSecond;
 constexpr std::uint64_t kMaxQueuedTicks = 4'000'000;
@@ -61,14 +63,23 @@ int runSimulate(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Records the simulated market into DIR."));
     parser.addOptions({
-        {QStringLiteral("from"), QStringLiteral("Start (ISO; US/Eastern unless an offset is given)."), QStringLiteral("ISO")},
+        {QStringLiteral("from"),
+         QStringLiteral("Start (ISO; US/Eastern unless an offset is given)."),
+         QStringLiteral("ISO")},
         {QStringLiteral("to"), QStringLiteral("End (ISO)."), QStringLiteral("ISO")},
-        {QStringLiteral("seed"), QStringLiteral("Simulation seed (default 1)."), QStringLiteral("N"), QStringLiteral("1")},
+        {QStringLiteral("seed"), QStringLiteral("Simulation seed (default 1)."),
+         QStringLiteral("N"), QStringLiteral("1")},
         {QStringLiteral("fast"), QStringLiteral("As fast as possible (default).")},
-        {QStringLiteral("speed"), QStringLiteral("Paced by the clock at X times real time."), QStringLiteral("X")},
-        {QStringLiteral("data"), QStringLiteral("Data directory to record into (created if missing)."), QStringLiteral("DIR")},
-        {QStringLiteral("universe"), QStringLiteral("Universe configuration (JSON); default built in."), QStringLiteral("FILE")},
-        {QStringLiteral("no-history"), QStringLiteral("Do not write the first-run history into DIR/desk.sqlite.")},
+        {QStringLiteral("speed"), QStringLiteral("Paced by the clock at X times real time."),
+         QStringLiteral("X")},
+        {QStringLiteral("data"),
+         QStringLiteral("Data directory to record into (created if missing)."),
+         QStringLiteral("DIR")},
+        {QStringLiteral("universe"),
+         QStringLiteral("Universe configuration (JSON); default built in."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("no-history"),
+         QStringLiteral("Do not write the first-run history into DIR/desk.sqlite.")},
     });
     int exitCode = 0;
     if (!parseCommandLine(parser, arguments, exitCode))
@@ -84,10 +95,14 @@ int runSimulate(const QStringList &arguments)
     if (!to)
         return fail(command, QString::fromStdString(to.message()), 2);
     if (*to < *from)
-        return fail(command, QStringLiteral("inverted range: --to %1 is before --from %2")
-                                 .arg(parser.value(QStringLiteral("to")), parser.value(QStringLiteral("from"))), 2);
+        return fail(
+            command,
+            QStringLiteral("inverted range: --to %1 is before --from %2")
+                .arg(parser.value(QStringLiteral("to")), parser.value(QStringLiteral("from"))),
+            2);
     if (*to == *from)
-        return fail(command, QStringLiteral("empty range: --from and --to are the same instant"), 2);
+        return fail(command, QStringLiteral("empty range: --from and --to are the same instant"),
+                    2);
     bool ok = false;
     const std::uint64_t seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);
     if (!ok)
@@ -103,7 +118,8 @@ int runSimulate(const QStringList &arguments)
 
     marketdata::UniverseConfig universe;
     if (parser.isSet(QStringLiteral("universe"))) {
-        auto loaded = marketdata::loadUniverseConfig(parser.value(QStringLiteral("universe")).toStdString());
+        auto loaded =
+            marketdata::loadUniverseConfig(parser.value(QStringLiteral("universe")).toStdString());
         if (!loaded)
             return fail(command, QString::fromStdString(loaded.message()));
         universe = std::move(loaded).value();
@@ -162,7 +178,9 @@ int runSimulate(const QStringList &arguments)
     recorder.stop();
     const storage::RecorderStatus status = recorder.status();
     if (!status.lastError.empty())
-        return fail(command, QStringLiteral("recording failed: %1").arg(QString::fromStdString(status.lastError)));
+        return fail(
+            command,
+            QStringLiteral("recording failed: %1").arg(QString::fromStdString(status.lastError)));
     const double seconds = watch.elapsedSeconds();
 
     double historySeconds = 0;

@@ -3,7 +3,6 @@
 #include "cliutil.h"
 #include "command.h"
 #include "commands.h"
-
 #include "model/easterntime.h"
 #include "model/exchangecalendar.h"
 #include "storage/tickstore.h"
@@ -20,8 +19,8 @@ std::string quoteJson(const QuoteState &q)
     std::string out = "{";
     if (q.hasQuote()) {
         out += "\"bid\":" + priceJson(q.bid) + ",\"ask\":" + priceJson(q.ask) +
-               ",\"bid_size\":" + std::to_string(q.bidSize) + ",\"ask_size\":" +
-               std::to_string(q.askSize) + ",\"quote_ts\":\"" +
+               ",\"bid_size\":" + std::to_string(q.bidSize) +
+               ",\"ask_size\":" + std::to_string(q.askSize) + ",\"quote_ts\":\"" +
                formatEasternIso(q.quoteTs, TimePrecision::Micros) + "\"";
     } else {
         out += "\"bid\":null,\"ask\":null,\"bid_size\":null,\"ask_size\":null,\"quote_ts\":null";
@@ -35,7 +34,10 @@ std::string quoteJson(const QuoteState &q)
     return out + "}";
 }
 
-std::string cell(Price price) { return price > 0 ? priceJson(price) : std::string("-"); }
+std::string cell(Price price)
+{
+    return price > 0 ? priceJson(price) : std::string("-");
+}
 
 } // namespace
 
@@ -81,7 +83,8 @@ int runState(const QStringList &arguments)
     const auto fileId = reader.value()->fileIdOf(symbol);
     if (!fileId)
         return fail(command, QStringLiteral("unknown symbol '%1': not recorded on %2")
-                                 .arg(QString::fromStdString(symbol), QString::fromStdString(formatDate(day))));
+                                 .arg(QString::fromStdString(symbol),
+                                      QString::fromStdString(formatDate(day))));
     auto state = reader.value()->stateAt(*at);
     if (!state)
         return fail(command, QString::fromStdString(state.message()));
@@ -104,15 +107,16 @@ int runState(const QStringList &arguments)
     const QuoteState &quote = state.value()[*fileId];
     if (parser.isSet(QStringLiteral("json"))) {
         std::string out = "{\"symbol\":\"" + jsonEscape(symbol) + "\",\"at\":\"" +
-                          formatEasternIso(*at, TimePrecision::Micros) + "\",\"at_ns\":" +
-                          std::to_string(*at) + ",\"quote\":" + quoteJson(quote) + ",\"options\":[";
+                          formatEasternIso(*at, TimePrecision::Micros) +
+                          "\",\"at_ns\":" + std::to_string(*at) + ",\"quote\":" + quoteJson(quote) +
+                          ",\"options\":[";
         for (std::size_t i = 0; i < options.size(); ++i) {
             const auto *o = options[i];
             std::string q = quoteJson(state.value()[o->fileId]);
             out += (i ? "," : "") + std::string("{\"symbol\":\"") + jsonEscape(o->symbol) +
                    "\",\"expiry\":\"" + formatDate(o->expiry) + "\",\"right\":\"" +
-                   (o->right == OptionRight::Call ? "call" : "put") + "\",\"strike\":" +
-                   priceJson(o->strike) + "," + q.substr(1);
+                   (o->right == OptionRight::Call ? "call" : "put") +
+                   "\",\"strike\":" + priceJson(o->strike) + "," + q.substr(1);
         }
         out += "]}\n";
         std::fwrite(out.data(), 1, out.size(), stdout);

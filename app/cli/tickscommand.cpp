@@ -2,7 +2,6 @@
 #include "cliutil.h"
 #include "command.h"
 #include "commands.h"
-
 #include "model/easterntime.h"
 #include "storage/tickstore.h"
 
@@ -76,10 +75,13 @@ int runTicks(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral("Prints recorded ticks in time order."));
     parser.addOptions({
         {QStringLiteral("data"), QStringLiteral("Data directory."), QStringLiteral("DIR")},
-        {QStringLiteral("symbol"), QStringLiteral("Desk symbol (AAPL, /ES, SPY250113C00590000, ...)."), QStringLiteral("SYM")},
+        {QStringLiteral("symbol"),
+         QStringLiteral("Desk symbol (AAPL, /ES, SPY250113C00590000, ...)."),
+         QStringLiteral("SYM")},
         {QStringLiteral("from"), QStringLiteral("Start, inclusive (ISO)."), QStringLiteral("ISO")},
         {QStringLiteral("to"), QStringLiteral("End, exclusive (ISO)."), QStringLiteral("ISO")},
-        {QStringLiteral("format"), QStringLiteral("jsonl (default) or csv."), QStringLiteral("FORMAT"), QStringLiteral("jsonl")},
+        {QStringLiteral("format"), QStringLiteral("jsonl (default) or csv."),
+         QStringLiteral("FORMAT"), QStringLiteral("jsonl")},
     });
     int exitCode = 0;
     if (!parseCommandLine(parser, arguments, exitCode))
@@ -90,7 +92,8 @@ int runTicks(const QStringList &arguments)
     }
     const QString format = parser.value(QStringLiteral("format"));
     if (format != QLatin1String("jsonl") && format != QLatin1String("csv"))
-        return fail(command, QStringLiteral("--format must be jsonl or csv, got '%1'").arg(format), 2);
+        return fail(command, QStringLiteral("--format must be jsonl or csv, got '%1'").arg(format),
+                    2);
     auto from = parseTimeOption(parser, QStringLiteral("from"));
     if (!from)
         return fail(command, QString::fromStdString(from.message()), 2);
@@ -100,7 +103,8 @@ int runTicks(const QStringList &arguments)
     if (*to < *from)
         return fail(command, QStringLiteral("inverted range: --to is before --from"), 2);
     if (*to == *from)
-        return fail(command, QStringLiteral("empty range: --from and --to are the same instant"), 2);
+        return fail(command, QStringLiteral("empty range: --from and --to are the same instant"),
+                    2);
     auto ticksDir = ticksDirectory(parser.value(QStringLiteral("data")));
     if (!ticksDir)
         return fail(command, QString::fromStdString(ticksDir.message()));
@@ -114,18 +118,18 @@ int runTicks(const QStringList &arguments)
     if (csv)
         buffer += "ts,ts_ns,symbol,type,bid,ask,bid_size,ask_size,price,size\n";
     const std::vector<std::string> symbols{parser.value(QStringLiteral("symbol")).toStdString()};
-    Status status = archive->read(*from, *to, symbols,
-                                  [&](const Tick &tick, const storage::InstrumentRecord &instrument) {
-                                      if (csv)
-                                          writeCsvLine(buffer, tick, instrument);
-                                      else
-                                          writeJsonLine(buffer, tick, instrument);
-                                      if (buffer.size() > (1 << 20) - 512) {
-                                          std::fwrite(buffer.data(), 1, buffer.size(), stdout);
-                                          buffer.clear();
-                                      }
-                                      return true;
-                                  });
+    Status status = archive->read(
+        *from, *to, symbols, [&](const Tick &tick, const storage::InstrumentRecord &instrument) {
+            if (csv)
+                writeCsvLine(buffer, tick, instrument);
+            else
+                writeJsonLine(buffer, tick, instrument);
+            if (buffer.size() > (1 << 20) - 512) {
+                std::fwrite(buffer.data(), 1, buffer.size(), stdout);
+                buffer.clear();
+            }
+            return true;
+        });
     std::fwrite(buffer.data(), 1, buffer.size(), stdout);
     std::fflush(stdout);
     if (!status)

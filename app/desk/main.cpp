@@ -76,18 +76,19 @@ QString parseArguments(QApplication &app, DeskArguments &out)
     parser.process(app);
 
     const QString dataDir =
-        parser.isSet(data)
-            ? parser.value(data)
-            : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-                  QStringLiteral("/simulated");
+        parser.isSet(data) ? parser.value(data)
+                           : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                                 QStringLiteral("/simulated");
     out.engine.dataDirectory = QDir(dataDir).absolutePath().toStdString();
     bool ok = false;
     out.engine.seed = parser.value(seed).toULongLong(&ok);
     if (!ok)
-        return QStringLiteral("--seed must be a non-negative integer, got '%1'").arg(parser.value(seed));
+        return QStringLiteral("--seed must be a non-negative integer, got '%1'")
+            .arg(parser.value(seed));
     out.engine.speed = parser.value(speed).toDouble(&ok);
     if (!ok || !(out.engine.speed > 0) || out.engine.speed > 10000)
-        return QStringLiteral("--speed must be a number in (0, 10000], got '%1'").arg(parser.value(speed));
+        return QStringLiteral("--speed must be a number in (0, 10000], got '%1'")
+            .arg(parser.value(speed));
     if (parser.isSet(start)) {
         auto parsed = parseIsoTimestamp(parser.value(start).toStdString());
         if (!parsed)
@@ -100,7 +101,8 @@ QString parseArguments(QApplication &app, DeskArguments &out)
     out.theme = parser.isSet(light) ? widgets::ThemeKind::Light : widgets::ThemeKind::Dark;
     out.screenshotFile = parser.value(screenshot);
     out.screenshotPanel = parser.value(panel);
-    if (out.screenshotPanel != QLatin1String("quotes") && out.screenshotPanel != QLatin1String("desk"))
+    if (out.screenshotPanel != QLatin1String("quotes") &&
+        out.screenshotPanel != QLatin1String("desk"))
         return QStringLiteral("--panel must be quotes or desk, got '%1'").arg(out.screenshotPanel);
     out.settleMs = parser.value(settle).toInt(&ok);
     if (!ok || out.settleMs < 0)

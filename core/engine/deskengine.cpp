@@ -67,8 +67,7 @@ public:
         : m_options(std::move(options))
         , m_wallClock(wallClock)
         , m_log(logging::get("engine"))
-    {
-    }
+    {}
 
     ~Impl() override { stop(); }
 
@@ -148,7 +147,8 @@ Status DeskEngine::Impl::start()
                      "': " + ec.message()};
 
     if (m_options.universeFile.empty()) {
-        m_universe = std::make_unique<marketdata::UniverseConfig>(marketdata::defaultUniverseConfig());
+        m_universe =
+            std::make_unique<marketdata::UniverseConfig>(marketdata::defaultUniverseConfig());
     } else {
         auto loaded = marketdata::loadUniverseConfig(m_options.universeFile.string());
         if (!loaded)
@@ -293,11 +293,13 @@ void DeskEngine::Impl::runEngine()
             }
         }
         if (ivWatch.elapsedMillis() >= kImpliedVolIntervalMs) {
-            m_state->updateImpliedVols(std::min(m_clock->now(), std::max(m_state->lastTickTime(), m_simulation.start)));
+            m_state->updateImpliedVols(
+                std::min(m_clock->now(), std::max(m_state->lastTickTime(), m_simulation.start)));
             ivWatch.restart();
         }
         if (rateWatch.elapsedMillis() >= 1000) {
-            ticksPerSecond = static_cast<double>(totalTicks - ticksAtRateStart) / rateWatch.elapsedSeconds();
+            ticksPerSecond =
+                static_cast<double>(totalTicks - ticksAtRateStart) / rateWatch.elapsedSeconds();
             ticksAtRateStart = totalTicks;
             rateWatch.restart();
         }
@@ -319,7 +321,8 @@ void DeskEngine::Impl::publish(std::uint64_t sequence, double ticksPerSecond,
     snapshot->feed.source = "Simulated market";
     snapshot->feed.simulated = true;
     snapshot->feed.speed = m_clock->speed();
-    const bool catchingUp = m_feed && m_feed->generatedUntil() + kNanosPerSecond < snapshot->marketTime;
+    const bool catchingUp =
+        m_feed && m_feed->generatedUntil() + kNanosPerSecond < snapshot->marketTime;
     snapshot->feed.state = m_clock->isPaused() ? FeedState::Paused
                            : sequence == 0     ? FeedState::Starting
                            : catchingUp        ? FeedState::CatchingUp
@@ -345,17 +348,34 @@ void DeskEngine::Impl::publish(std::uint64_t sequence, double ticksPerSecond,
 
 DeskEngine::DeskEngine(DeskOptions options, const MarketClock &wallClock)
     : m_impl(std::make_unique<Impl>(std::move(options), wallClock))
-{
-}
+{}
 
 DeskEngine::~DeskEngine() = default;
 
-Status DeskEngine::start() { return m_impl->start(); }
-void DeskEngine::stop() { m_impl->stop(); }
-bool DeskEngine::isRunning() const { return m_impl->m_running.load(); }
-std::shared_ptr<const DeskSnapshot> DeskEngine::snapshot() const { return m_impl->snapshot(); }
-const InstrumentRegistry &DeskEngine::registry() const { return m_impl->m_registry; }
-const DeskOptions &DeskEngine::options() const { return m_impl->m_options; }
+Status DeskEngine::start()
+{
+    return m_impl->start();
+}
+void DeskEngine::stop()
+{
+    m_impl->stop();
+}
+bool DeskEngine::isRunning() const
+{
+    return m_impl->m_running.load();
+}
+std::shared_ptr<const DeskSnapshot> DeskEngine::snapshot() const
+{
+    return m_impl->snapshot();
+}
+const InstrumentRegistry &DeskEngine::registry() const
+{
+    return m_impl->m_registry;
+}
+const DeskOptions &DeskEngine::options() const
+{
+    return m_impl->m_options;
+}
 void DeskEngine::setSpeed(double speed)
 {
     if (m_impl->m_clock)

@@ -22,7 +22,7 @@
 namespace mag7::engine {
 
 struct DeskOptions {
-    std::filesystem::path dataDirectory;  // desk.sqlite, ticks/, logs/
+    std::filesystem::path dataDirectory; // desk.sqlite, ticks/, logs/
     std::uint64_t seed = 1;
     std::optional<Timestamp> start;       // default: defaultSimulationStart(wall now)
     double speed = 1.0;                   // virtual seconds per wall second

@@ -27,12 +27,12 @@ struct QuoteRow {
     Price ask = 0;
     std::int32_t bidSize = 0;
     std::int32_t askSize = 0;
-    Price last = 0;           // last trade (0 before the first trade)
+    Price last = 0; // last trade (0 before the first trade)
     double previousClose = kNoValue;
-    double open = kNoValue;   // regular session
+    double open = kNoValue; // regular session
     double high = kNoValue;
     double low = kNoValue;
-    std::int64_t volume = 0;  // trading-date volume, extended hours included
+    std::int64_t volume = 0;          // trading-date volume, extended hours included
     double relativeVolume = kNoValue; // volume / average volume by this time of day (20 sessions)
     double atmIv = kNoValue;          // 30-day constant-maturity ATM implied vol (decimal)
     double ivRank = kNoValue;         // 0-100: (IV - min52w) / (max52w - min52w)

@@ -37,7 +37,8 @@ double ivPercentile(double iv, const std::vector<double> &history)
 {
     if (history.empty() || !std::isfinite(iv))
         return kNoValue;
-    const auto below = std::count_if(history.begin(), history.end(), [&](double h) { return h < iv; });
+    const auto below =
+        std::count_if(history.begin(), history.end(), [&](double h) { return h < iv; });
     return 100.0 * static_cast<double>(below) / static_cast<double>(history.size());
 }
 
@@ -202,8 +203,9 @@ double MarketState::atmImpliedVol(const UnderlyingReference &ref, const Chain &c
                 if (!q || q->bid <= 0 || q->ask <= q->bid)
                     continue;
                 const Instrument *instrument = m_registry.get(id);
-                pricing::BsmInputs in{instrument->right, spot, expiry.strikes[index], years, 0,
-                                      rate, ref.dividendYield};
+                pricing::BsmInputs in{
+                    instrument->right, spot, expiry.strikes[index], years, 0, rate,
+                    ref.dividendYield};
                 const auto iv = pricing::impliedVolatility(toDouble(q->bid + q->ask) / 2.0, in);
                 if (iv.ok()) {
                     sum += iv.vol;
@@ -240,8 +242,8 @@ double MarketState::atmImpliedVol(const UnderlyingReference &ref, const Chain &c
     if (std::isfinite(volBelow) && std::isfinite(volAbove) && yearsAbove > yearsBelow) {
         // Linear interpolation of total variance to 30 days.
         const double w = (kTargetYears - yearsBelow) / (yearsAbove - yearsBelow);
-        const double variance = (1 - w) * volBelow * volBelow * yearsBelow +
-                                w * volAbove * volAbove * yearsAbove;
+        const double variance =
+            (1 - w) * volBelow * volBelow * yearsBelow + w * volAbove * volAbove * yearsAbove;
         return std::sqrt(variance / kTargetYears);
     }
     return std::isfinite(volAbove) ? volAbove : volBelow;

@@ -97,7 +97,7 @@ private:
 
     const InstrumentRegistry &m_registry;
     MarketReference m_reference;
-    std::vector<QuoteState> m_quotes;      // by instrument id
+    std::vector<QuoteState> m_quotes;          // by instrument id
     std::vector<RowState *> m_rowByInstrument; // by instrument id, null for non-rows
     std::vector<RowState> m_rowStates;
     std::vector<QuoteRow> m_rows;

@@ -20,7 +20,10 @@ SimulatedFeed::SimulatedFeed(marketdata::SimulatedMarket &market, const MarketCl
     m_generatedUntil = m_market.time();
 }
 
-SimulatedFeed::~SimulatedFeed() { stop(); }
+SimulatedFeed::~SimulatedFeed()
+{
+    stop();
+}
 
 void SimulatedFeed::start()
 {

@@ -5,8 +5,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <filesystem>
 #include <atomic>
+#include <filesystem>
 #include <mutex>
 #include <vector>
 
@@ -17,7 +17,9 @@ namespace {
 // Keeps the last lines in memory for the Log panel and counts every line.
 class RecentLinesSink final : public spdlog::sinks::base_sink<std::mutex> {
 public:
-    explicit RecentLinesSink(std::size_t capacity) : m_capacity(capacity) {}
+    explicit RecentLinesSink(std::size_t capacity)
+        : m_capacity(capacity)
+    {}
 
     std::vector<std::string> lines(std::size_t max)
     {
@@ -37,7 +39,8 @@ protected:
             line.pop_back();
         m_lines.push_back(std::move(line));
         if (m_lines.size() > m_capacity)
-            m_lines.erase(m_lines.begin(), m_lines.begin() + static_cast<std::ptrdiff_t>(m_lines.size() - m_capacity));
+            m_lines.erase(m_lines.begin(), m_lines.begin() + static_cast<std::ptrdiff_t>(
+                                                                 m_lines.size() - m_capacity));
         ++m_count;
     }
     void flush_() override {}
@@ -140,9 +143,15 @@ std::shared_ptr<spdlog::logger> get(const std::string &module)
     return logger;
 }
 
-std::vector<std::string> recentLines(std::size_t max) { return recentSink()->lines(max); }
+std::vector<std::string> recentLines(std::size_t max)
+{
+    return recentSink()->lines(max);
+}
 
-std::uint64_t lineCount() { return recentSink()->count(); }
+std::uint64_t lineCount()
+{
+    return recentSink()->count();
+}
 
 std::string logFilePath()
 {

@@ -15,7 +15,7 @@
 namespace mag7::logging {
 
 struct Options {
-    std::string directory;               // logs go to <directory>/mag7.log; empty: console only
+    std::string directory; // logs go to <directory>/mag7.log; empty: console only
     std::string fileName = "mag7.log";
     bool console = true;
     spdlog::level::level_enum level = spdlog::level::info;

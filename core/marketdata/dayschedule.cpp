@@ -8,7 +8,8 @@
 
 namespace mag7::marketdata {
 
-DaySchedule makeDaySchedule(Date date, int extendedRegularMinutes) {
+DaySchedule makeDaySchedule(Date date, int extendedRegularMinutes)
+{
     DaySchedule s;
     s.date = date;
     s.dayStart = fromEastern(date, 0);

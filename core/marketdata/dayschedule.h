@@ -32,10 +32,12 @@ struct DaySchedule {
     int futuresCount = 0;
     Timestamp londonOpen = 0; // 03:00 ET: futures activity rises with Europe
 
-    bool equityOpen(Timestamp t) const {
+    bool equityOpen(Timestamp t) const
+    {
         return tradingDay && t >= preMarket.begin && t < afterHours.end;
     }
-    bool futuresOpen(Timestamp t) const {
+    bool futuresOpen(Timestamp t) const
+    {
         for (int i = 0; i < futuresCount; ++i) {
             if (futures[static_cast<std::size_t>(i)].contains(t))
                 return true;
@@ -43,7 +45,8 @@ struct DaySchedule {
         return false;
     }
     // Fraction of the regular session elapsed at t, in [0, 1].
-    double regularFraction(Timestamp t) const {
+    double regularFraction(Timestamp t) const
+    {
         const double f = static_cast<double>(t - regular.begin) /
                          static_cast<double>(regular.end - regular.begin);
         return f < 0 ? 0 : (f > 1 ? 1 : f);
@@ -52,7 +55,8 @@ struct DaySchedule {
 
 // U-shaped intraday intensity over the regular session: a + b (2f - 1)^2 with mean 1 over
 // f in [0, 1] and openCloseRatio = value at the bells / value at midday.
-inline double intradayActivity(double fraction, double openCloseRatio) {
+inline double intradayActivity(double fraction, double openCloseRatio)
+{
     const double a = 3.0 / (openCloseRatio + 2.0);
     const double x = 2.0 * fraction - 1.0;
     return a + (openCloseRatio - 1.0) * a * x * x;

@@ -13,14 +13,16 @@ namespace mag7::marketdata {
 
 namespace {
 
-Date nthWeekday(int y, unsigned m, unsigned wd, int n) {
+Date nthWeekday(int y, unsigned m, unsigned wd, int n)
+{
     const Date first = makeDate(y, m, 1);
     const unsigned offset = (wd + 7 - weekday(first)) % 7;
     return addDays(first, static_cast<int>(offset) + 7 * (n - 1));
 }
 
 void addMacro(std::vector<ScheduledEvent> &out, const MacroEventConfig &macro, MarketEventKind kind,
-              Date from, Date to) {
+              Date from, Date to)
+{
     // Published dates win; the rule fills only years the list does not mention, so a partial
     // year is never doubled.
     std::set<int> coveredYears;
@@ -52,7 +54,8 @@ void addMacro(std::vector<ScheduledEvent> &out, const MacroEventConfig &macro, M
 
 } // namespace
 
-Date earningsDate(const EarningsConfig &earnings, int y, unsigned m, unsigned d) {
+Date earningsDate(const EarningsConfig &earnings, int y, unsigned m, unsigned d)
+{
     const Date last = Date{std::chrono::year{y} / std::chrono::month{m} / std::chrono::last};
     const Date anchor = makeDate(y, m, std::min(d, day(last)));
     const unsigned back = (weekday(anchor) + 7 - earnings.weekday) % 7;
@@ -61,7 +64,8 @@ Date earningsDate(const EarningsConfig &earnings, int y, unsigned m, unsigned d)
 
 EventCalendar::EventCalendar(const UniverseConfig &config, Date from, Date to)
     : m_from(from)
-    , m_to(to) {
+    , m_to(to)
+{
     for (std::size_t i = 0; i < config.underlyings.size(); ++i) {
         const UnderlyingConfig &u = config.underlyings[i];
         if (!u.earnings.enabled)
@@ -95,7 +99,8 @@ EventCalendar::EventCalendar(const UniverseConfig &config, Date from, Date to)
         });
 }
 
-std::size_t EventCalendar::firstAfter(Timestamp t) const {
+std::size_t EventCalendar::firstAfter(Timestamp t) const
+{
     const auto it =
         std::upper_bound(m_events.begin(), m_events.end(), t,
                          [](Timestamp value, const ScheduledEvent &e) { return value < e.time; });
@@ -103,7 +108,8 @@ std::size_t EventCalendar::firstAfter(Timestamp t) const {
 }
 
 std::vector<MarketEvent> EventCalendar::marketEvents(const UniverseConfig &config, Date from,
-                                                     Date to) const {
+                                                     Date to) const
+{
     std::vector<MarketEvent> out;
     const double absMoveFactor = std::sqrt(2.0 / 3.14159265358979323846);
     for (const ScheduledEvent &e : m_events) {

@@ -14,7 +14,8 @@ FactorModel::FactorModel(const UniverseConfig &config)
           std::max(0.0, 1 - config.market.spotVolCorrelation * config.market.spotVolCorrelation)))
     , m_jumpsPerYear(config.market.jumpsPerYear)
     , m_jumpMean(config.market.jumpMean)
-    , m_jumpStdDev(config.market.jumpStdDev) {
+    , m_jumpStdDev(config.market.jumpStdDev)
+{
     const MarketConfig &m = config.market;
     const double marketJumpVariance =
         m.jumpsPerYear * (m.jumpMean * m.jumpMean + m.jumpStdDev * m.jumpStdDev);
@@ -68,7 +69,8 @@ FactorModel::FactorModel(const UniverseConfig &config)
     }
 }
 
-FactorModel::State FactorModel::initialState() const {
+FactorModel::State FactorModel::initialState() const
+{
     State s;
     s.variance = m_thetaD;
     for (const NameFactors &f : m_names) {
@@ -78,7 +80,8 @@ FactorModel::State FactorModel::initialState() const {
     return s;
 }
 
-void FactorModel::step(State &state, double calendarYears, double businessYears, Rng &rng) const {
+void FactorModel::step(State &state, double calendarYears, double businessYears, Rng &rng) const
+{
     const double b = businessYears;
     const double vPlus = std::max(state.variance, 0.0);
     const double sqrtB = std::sqrt(b);
@@ -121,26 +124,31 @@ void FactorModel::step(State &state, double calendarYears, double businessYears,
         applyMarketJump(state, m_jumpMean + m_jumpStdDev * rng.normal());
 }
 
-void FactorModel::applyMarketJump(State &state, double logJump) const {
+void FactorModel::applyMarketJump(State &state, double logJump) const
+{
     for (std::size_t i = 0; i < m_names.size(); ++i)
         state.logPrice[i] += m_names[i].beta * logJump;
 }
 
-void FactorModel::applyNameJump(State &state, int name, double logJump) const {
+void FactorModel::applyNameJump(State &state, int name, double logJump) const
+{
     state.logPrice[static_cast<std::size_t>(name)] += logJump;
 }
 
-double FactorModel::expectedAverageVariance(double v, double businessYears) const {
+double FactorModel::expectedAverageVariance(double v, double businessYears) const
+{
     const double x = m_kappa * businessYears;
     const double g = x < 1e-8 ? 1.0 - 0.5 * x : (1.0 - std::exp(-x)) / x;
     return m_thetaD + (v - m_thetaD) * g;
 }
 
-double FactorModel::diffusiveVariance(int name, double v) const {
+double FactorModel::diffusiveVariance(int name, double v) const
+{
     return m_names[static_cast<std::size_t>(name)].diffusiveVariance * v / m_thetaD;
 }
 
-double FactorModel::diffusiveCorrelation(int a, int b) const {
+double FactorModel::diffusiveCorrelation(int a, int b) const
+{
     const NameFactors &fa = m_names[static_cast<std::size_t>(a)];
     const NameFactors &fb = m_names[static_cast<std::size_t>(b)];
     double covariance = fa.beta * fb.beta * m_thetaD;

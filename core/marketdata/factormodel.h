@@ -61,7 +61,8 @@ public:
     int nameCount() const { return static_cast<int>(m_names.size()); }
     const NameFactors &name(int index) const { return m_names[static_cast<std::size_t>(index)]; }
     // Name index of a configured underlying, -1 for futures and indices.
-    int nameOf(int configIndex) const {
+    int nameOf(int configIndex) const
+    {
         return m_nameOfConfig[static_cast<std::size_t>(configIndex)];
     }
 

@@ -40,7 +40,8 @@ public:
         , m_firstBarDate(firstBarDate)
         , m_accumulators(world.config.underlyings.size())
         , m_volumeBase(world.config.underlyings.size(), 0.0)
-        , m_volumeDate(world.config.underlyings.size()) {
+        , m_volumeDate(world.config.underlyings.size())
+    {
         const int sessions = std::clamp(options.minuteSessions, 0, kMinutePathSessions);
         Date d = previousSession;
         for (int i = 0; i < sessions; ++i) {
@@ -57,7 +58,8 @@ public:
     bool active(Date date) const { return date >= addDays(m_firstBarDate, -7); }
 
     void step(Timestamp t0, Timestamp t1, const DaySchedule &s, const FactorModel::State &state,
-              const std::vector<double> &p0, const std::vector<double> &p1) {
+              const std::vector<double> &p0, const std::vector<double> &p1)
+    {
         if (s.date != m_day) {
             m_day = s.date;
             m_rng.reseed(
@@ -110,7 +112,8 @@ public:
         }
     }
 
-    void finish() {
+    void finish()
+    {
         for (std::size_t i = 0; i < m_accumulators.size(); ++i)
             flush(static_cast<int>(i));
     }
@@ -118,7 +121,8 @@ public:
 private:
     // Volume of one step for an instrument trading on `date`.
     double volumeShare(const UnderlyingConfig &u, const DaySchedule &s, Timestamp t0, Date date,
-                       const FactorModel::State &state) {
+                       const FactorModel::State &state)
+    {
         const int ci = m_world.config.indexOf(u.symbol);
         auto &base = m_volumeBase[static_cast<std::size_t>(ci)];
         if (m_volumeDate[static_cast<std::size_t>(ci)] != date) {
@@ -150,7 +154,8 @@ private:
     }
 
     void record(int ci, Date date, bool inDaily, bool closes, Timestamp t0, double open,
-                double close, double high, double low, double volumePerMinute) {
+                double close, double high, double low, double volumePerMinute)
+    {
         const UnderlyingConfig &u = m_world.config.underlyings[static_cast<std::size_t>(ci)];
         DailyAccumulator &acc = m_accumulators[static_cast<std::size_t>(ci)];
         // One-minute steps carry one minute of volume; coarser steps carry proportionally more.
@@ -190,7 +195,8 @@ private:
         }
     }
 
-    void flush(int ci) {
+    void flush(int ci)
+    {
         DailyAccumulator &acc = m_accumulators[static_cast<std::size_t>(ci)];
         if (!acc.open || !acc.closed || acc.date < m_firstBarDate) {
             acc.open = false;
@@ -223,7 +229,8 @@ private:
 };
 
 void pricesAt(MarketWorld &world, const FactorModel::State &state, Timestamp t,
-              const DaySchedule &s, std::vector<double> &out) {
+              const DaySchedule &s, std::vector<double> &out)
+{
     for (std::size_t i = 0; i < world.config.underlyings.size(); ++i) {
         const int ci = static_cast<int>(i);
         if (world.config.underlyings[i].kind == InstrumentKind::Index) {
@@ -238,15 +245,18 @@ void pricesAt(MarketWorld &world, const FactorModel::State &state, Timestamp t,
 
 } // namespace
 
-double roundToTick(double value, Price tick) {
+double roundToTick(double value, Price tick)
+{
     return toDouble(roundToIncrement(value, tick));
 }
 
-Date pathOrigin(Timestamp start) {
+Date pathOrigin(Timestamp start)
+{
     return addDays(calendar::tradingDateOf(start), -365 * kPathYears - 3);
 }
 
-Date pathEventHorizon(Timestamp start) {
+Date pathEventHorizon(Timestamp start)
+{
     return addDays(calendar::tradingDateOf(start), 6 * 366);
 }
 
@@ -259,7 +269,8 @@ struct PathRun {
 };
 
 PathRun runPath(MarketWorld &world, std::uint64_t seed, const FactorModel::State &initial,
-                Date minuteFrom, Date previousSession, Timestamp end, Recorder *recorder) {
+                Date minuteFrom, Date previousSession, Timestamp end, Recorder *recorder)
+{
     PathStepper stepper(world, seed, kHistorySalt);
     PathRun run;
     run.state = initial;
@@ -298,7 +309,8 @@ PathRun runPath(MarketWorld &world, std::uint64_t seed, const FactorModel::State
 } // namespace
 
 HistoryPathResult simulateHistoryPath(MarketWorld &world, std::uint64_t seed, Timestamp start,
-                                      const HistoryOptions &options, History *history) {
+                                      const HistoryOptions &options, History *history)
+{
     HistoryPathResult result;
     const Date simulationDate = calendar::tradingDateOf(start);
     result.previousSession = calendar::previousTradingDay(simulationDate);
@@ -351,7 +363,8 @@ HistoryPathResult simulateHistoryPath(MarketWorld &world, std::uint64_t seed, Ti
 }
 
 History generateHistory(const UniverseConfig &config, const SimulationOptions &options,
-                        const HistoryOptions &historyOptions) {
+                        const HistoryOptions &historyOptions)
+{
     MarketWorld world(config, pathOrigin(options.start), pathEventHorizon(options.start));
     History history;
     simulateHistoryPath(world, options.seed, options.start, historyOptions, &history);

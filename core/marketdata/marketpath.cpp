@@ -17,9 +17,11 @@ MarketWorld::MarketWorld(UniverseConfig universe, Date originDate, Date lastEven
     , events(config, originDate, lastEventDate)
     , clock(config, events, originDate)
     , surfaces(config, model, events)
-    , origin(originDate) {}
+    , origin(originDate)
+{}
 
-double MarketWorld::price(const FactorModel::State &state, int configIndex) const {
+double MarketWorld::price(const FactorModel::State &state, int configIndex) const
+{
     const UnderlyingConfig &u = config.underlyings[static_cast<std::size_t>(configIndex)];
     if (u.kind == InstrumentKind::Future) {
         const int name = model.nameOf(config.indexOf(u.tracks));
@@ -30,14 +32,16 @@ double MarketWorld::price(const FactorModel::State &state, int configIndex) cons
 }
 
 double MarketWorld::atmVol(const FactorModel::State &state, int configIndex, Timestamp t,
-                           Timestamp expiry) {
+                           Timestamp expiry)
+{
     const double years = static_cast<double>(expiry - t) / kNanosPerYear;
     const double business = clock.businessYears(t, expiry);
     const double eventVar = surfaces.eventVariance(configIndex, t, expiry);
     return surfaces.atmVol(configIndex, state, years, business, eventVar);
 }
 
-double MarketWorld::indexLevel(const FactorModel::State &state, int configIndex, Timestamp t) {
+double MarketWorld::indexLevel(const FactorModel::State &state, int configIndex, Timestamp t)
+{
     const UnderlyingConfig &u = config.underlyings[static_cast<std::size_t>(configIndex)];
     const int source = config.indexOf(u.derivedFrom);
     const Timestamp horizon = t + u.tenorDays * kNanosPerDay;
@@ -46,7 +50,8 @@ double MarketWorld::indexLevel(const FactorModel::State &state, int configIndex,
     return 100.0 * surfaces.varianceSwapVol(source, atm, sqrtYears);
 }
 
-double eventActivity(const MarketWorld &world, int configIndex, Date date) {
+double eventActivity(const MarketWorld &world, int configIndex, Date date)
+{
     const Date previous = calendar::previousTradingDay(date);
     const auto &events = world.events.all();
     double activity = 1.0;
@@ -73,7 +78,8 @@ double eventActivity(const MarketWorld &world, int configIndex, Date date) {
     return macro ? activity * 1.2 : activity;
 }
 
-double eventJump(const ScheduledEvent &event, std::uint64_t seed) {
+double eventJump(const ScheduledEvent &event, std::uint64_t seed)
+{
     Rng rng(mixSeed({seed, kEventTag, static_cast<std::uint64_t>(event.time),
                      static_cast<std::uint64_t>(event.kind),
                      static_cast<std::uint64_t>(event.underlying + 1)}));
@@ -88,9 +94,11 @@ double eventJump(const ScheduledEvent &event, std::uint64_t seed) {
 PathStepper::PathStepper(MarketWorld &world, std::uint64_t seed, std::uint64_t gridSalt)
     : m_world(world)
     , m_seed(seed)
-    , m_salt(gridSalt) {}
+    , m_salt(gridSalt)
+{}
 
-void PathStepper::step(FactorModel::State &state, Timestamp t0, Timestamp t1) {
+void PathStepper::step(FactorModel::State &state, Timestamp t0, Timestamp t1)
+{
     const DayClock &day = m_world.clock.dayOf(t0);
     const int dayNumber = daysSinceEpoch(day.schedule.date);
     if (dayNumber != m_rngDay) {

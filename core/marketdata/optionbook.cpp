@@ -18,12 +18,14 @@ constexpr std::uint64_t kOptionTag = 0x4F5054494F4Eull; // "OPTION"
 constexpr double kRegularSeconds = 6.5 * 3600;
 constexpr Timestamp kTradeWeightRefresh = 60 * kNanosPerSecond;
 
-std::uint64_t contractKey(Date expiry, Price strike, OptionRight right) {
+std::uint64_t contractKey(Date expiry, Price strike, OptionRight right)
+{
     return (static_cast<std::uint64_t>(daysSinceEpoch(expiry)) << 40) |
            (static_cast<std::uint64_t>(strike) << 1) | static_cast<std::uint64_t>(right);
 }
 
-int daysBetween(Date from, Date to) {
+int daysBetween(Date from, Date to)
+{
     return daysSinceEpoch(to) - daysSinceEpoch(from);
 }
 
@@ -33,7 +35,8 @@ OptionBook::OptionBook(MarketWorld &world, InstrumentRegistry &registry,
                        const std::vector<InstrumentId> &underlyingIds, std::uint64_t seed)
     : m_world(world)
     , m_registry(registry)
-    , m_seed(seed) {
+    , m_seed(seed)
+{
     if (!world.config.optionListingEnabled)
         return;
     for (std::size_t i = 0; i < world.config.underlyings.size(); ++i) {
@@ -49,15 +52,16 @@ OptionBook::OptionBook(MarketWorld &world, InstrumentRegistry &registry,
     }
 }
 
-void OptionBook::list(Date today, Timestamp now, const FactorModel::State &state) {
+void OptionBook::list(Date today, Timestamp now, const FactorModel::State &state)
+{
     m_today = today;
     m_rng.reseed(mixSeed({m_seed, kOptionTag, static_cast<std::uint64_t>(daysSinceEpoch(today))}));
     for (Chain &chain : m_chains)
         listChain(chain, today, now, state);
 }
 
-void OptionBook::listChain(Chain &chain, Date today, Timestamp now,
-                           const FactorModel::State &state) {
+void OptionBook::listChain(Chain &chain, Date today, Timestamp now, const FactorModel::State &state)
+{
     const UnderlyingConfig &u =
         m_world.config.underlyings[static_cast<std::size_t>(chain.configIndex)];
     for (Expiry &expiry : chain.expiries) {
@@ -163,12 +167,14 @@ void OptionBook::listChain(Chain &chain, Date today, Timestamp now,
     chain.nextTrade = m_rng.exponential();
 }
 
-void OptionBook::schedule(Chain &chain, std::uint32_t index, std::int64_t step) {
+void OptionBook::schedule(Chain &chain, std::uint32_t index, std::int64_t step)
+{
     m_contracts[index].nextCheck = step;
     chain.wheel[static_cast<std::size_t>(step % kWheelSteps)].push_back(index);
 }
 
-void OptionBook::openSession(Chain &chain, std::int64_t step) {
+void OptionBook::openSession(Chain &chain, std::int64_t step)
+{
     // Every live contract gets its opening quote within the first second, on its own slot.
     for (const Expiry &expiry : chain.expiries) {
         if (!expiry.active)
@@ -179,7 +185,8 @@ void OptionBook::openSession(Chain &chain, std::int64_t step) {
     chain.sessionOpen = true;
 }
 
-void OptionBook::closeSession(Chain &chain) {
+void OptionBook::closeSession(Chain &chain)
+{
     for (auto &bucket : chain.wheel)
         bucket.clear();
     for (const Expiry &expiry : chain.expiries) {
@@ -192,7 +199,8 @@ void OptionBook::closeSession(Chain &chain) {
 }
 
 void OptionBook::refreshExpiries(Chain &chain, Timestamp t, double cumulativeNow,
-                                 const FactorModel::State &state) {
+                                 const FactorModel::State &state)
+{
     const UnderlyingConfig &u =
         m_world.config.underlyings[static_cast<std::size_t>(chain.configIndex)];
     const double carry = m_world.config.market.riskFreeRate - u.dividendYield;
@@ -218,7 +226,8 @@ void OptionBook::refreshExpiries(Chain &chain, Timestamp t, double cumulativeNow
 }
 
 void OptionBook::reprice(Contract &c, const Chain &chain, const Expiry &expiry, double spot,
-                         Timestamp t) {
+                         Timestamp t)
+{
     const UnderlyingConfig &u =
         m_world.config.underlyings[static_cast<std::size_t>(chain.configIndex)];
     const SurfaceParams &surface = m_world.surfaces.params(chain.configIndex);
@@ -255,7 +264,8 @@ void OptionBook::reprice(Contract &c, const Chain &chain, const Expiry &expiry, 
     c.ask = q.ask;
 }
 
-Tick OptionBook::quoteTick(Contract &c, Timestamp ts) {
+Tick OptionBook::quoteTick(Contract &c, Timestamp ts)
+{
     const double depth = 8.0 + 240.0 * std::exp(-0.5 * c.z * c.z);
     const auto size = [&] {
         return static_cast<std::int32_t>(
@@ -268,7 +278,8 @@ Tick OptionBook::quoteTick(Contract &c, Timestamp ts) {
 }
 
 void OptionBook::step(Timestamp t0, Timestamp t1, const DayClock &day,
-                      const FactorModel::State &state, TickBatch &out) {
+                      const FactorModel::State &state, TickBatch &out)
+{
     const DaySchedule &s = day.schedule;
     const RequoteConfig &policy = m_world.config.requote;
     const std::int64_t gridStep = t0 / kGridStepNanos;
@@ -338,7 +349,8 @@ void OptionBook::step(Timestamp t0, Timestamp t1, const DayClock &day,
     }
 }
 
-void OptionBook::rebuildTradeWeights(Chain &chain, Timestamp t) {
+void OptionBook::rebuildTradeWeights(Chain &chain, Timestamp t)
+{
     chain.tradeWeightsAt = t;
     chain.tradeCumulative.clear();
     chain.tradeContracts.clear();
@@ -361,7 +373,8 @@ void OptionBook::rebuildTradeWeights(Chain &chain, Timestamp t) {
 }
 
 void OptionBook::trade(Chain &chain, Timestamp t0, Timestamp t1, const DaySchedule &day,
-                       double activity, TickBatch &out) {
+                       double activity, TickBatch &out)
+{
     const UnderlyingConfig &u =
         m_world.config.underlyings[static_cast<std::size_t>(chain.configIndex)];
     const double shape =
@@ -408,13 +421,15 @@ void OptionBook::trade(Chain &chain, Timestamp t0, Timestamp t1, const DaySchedu
     }
 }
 
-void OptionBook::recordTrade(const Tick &trade) {
+void OptionBook::recordTrade(const Tick &trade)
+{
     const auto it = m_byId.find(trade.instrument);
     if (it != m_byId.end())
         m_contracts[it->second].volume += trade.size();
 }
 
-std::optional<OptionContractStatistics> OptionBook::statistics(InstrumentId option) const {
+std::optional<OptionContractStatistics> OptionBook::statistics(InstrumentId option) const
+{
     const auto it = m_byId.find(option);
     if (it == m_byId.end())
         return std::nullopt;
@@ -428,7 +443,8 @@ std::optional<OptionContractStatistics> OptionBook::statistics(InstrumentId opti
     return stats;
 }
 
-std::size_t OptionBook::activeContracts() const {
+std::size_t OptionBook::activeContracts() const
+{
     std::size_t n = 0;
     for (const Contract &c : m_contracts)
         n += c.active ? 1 : 0;

@@ -12,21 +12,25 @@ namespace {
 constexpr unsigned kFriday = 5;
 
 // The expiry for the week of a Friday: the Friday, or the trading day before it on a holiday.
-Date fridayExpiry(Date friday) {
+Date fridayExpiry(Date friday)
+{
     return calendar::tradingDayOnOrBefore(friday);
 }
 
-Date nextFridayOnOrAfter(Date d) {
+Date nextFridayOnOrAfter(Date d)
+{
     return addDays(d, static_cast<int>((kFriday + 7 - weekday(d)) % 7));
 }
 
 } // namespace
 
-Date monthlyExpiry(int y, unsigned m) {
+Date monthlyExpiry(int y, unsigned m)
+{
     return fridayExpiry(calendar::thirdFriday(y, m));
 }
 
-std::vector<ListedExpiry> listedExpiries(const OptionConfig &options, Date today) {
+std::vector<ListedExpiry> listedExpiries(const OptionConfig &options, Date today)
+{
     std::vector<Date> dates;
     const int todayDays = daysSinceEpoch(today);
     const auto daysOut = [&](Date d) { return daysSinceEpoch(d) - todayDays; };
@@ -65,7 +69,8 @@ std::vector<ListedExpiry> listedExpiries(const OptionConfig &options, Date today
     return out;
 }
 
-double nearStrikeSpacing(const StrikeRules &rules, double spot) {
+double nearStrikeSpacing(const StrikeRules &rules, double spot)
+{
     for (const StrikeBand &band : rules.spacing) {
         if (spot < band.below)
             return band.step;
@@ -74,7 +79,8 @@ double nearStrikeSpacing(const StrikeRules &rules, double spot) {
 }
 
 std::vector<Price> listedStrikes(const StrikeRules &rules, double spot, double vol, double years,
-                                 int daysToExpiry) {
+                                 int daysToExpiry)
+{
     const double stdDev = vol * std::sqrt(std::max(years, 0.0));
     const double longDated = daysToExpiry > rules.longDatedDays ? rules.longDatedMultiplier : 1.0;
     const double nearStep = nearStrikeSpacing(rules, spot) * longDated;
@@ -100,7 +106,8 @@ std::vector<Price> listedStrikes(const StrikeRules &rules, double spot, double v
     return strikes;
 }
 
-double openInterestShape(double z, Price strike, bool monthly, int daysToExpiry) {
+double openInterestShape(double z, Price strike, bool monthly, int daysToExpiry)
+{
     double shape = 0.04 + std::exp(-0.5 * z * z / (1.3 * 1.3));
     // Round strikes gather open interest: $50, $10, $5 multiples.
     if (strike % toPrice(50) == 0)

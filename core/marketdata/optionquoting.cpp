@@ -5,13 +5,15 @@
 
 namespace mag7::marketdata {
 
-Price floorOptionPrice(double dollars, double pennyBelow) {
+Price floorOptionPrice(double dollars, double pennyBelow)
+{
     if (pennyBelow > 0 && dollars >= pennyBelow)
         return floorToIncrement(dollars, 5 * kCent); // stays >= pennyBelow (a nickel multiple)
     return floorToIncrement(dollars, kCent);
 }
 
-Price ceilOptionPrice(double dollars, double pennyBelow) {
+Price ceilOptionPrice(double dollars, double pennyBelow)
+{
     const Price penny = ceilToIncrement(dollars, kCent);
     if (pennyBelow > 0 && penny > toPrice(pennyBelow))
         return ceilToIncrement(dollars, 5 * kCent);
@@ -19,7 +21,8 @@ Price ceilOptionPrice(double dollars, double pennyBelow) {
 }
 
 OptionQuote quoteOption(double theo, double intrinsic, double z, const OptionSpread &spread,
-                        double pennyBelow) {
+                        double pennyBelow)
+{
     const double wing = 1.0 + spread.wing * std::max(0.0, std::fabs(z) - 1.5);
     const double width = (spread.base + spread.fraction * theo) * wing;
     // A European value can sit below intrinsic (deep ITM puts with r > 0); the quote does not.
@@ -34,7 +37,8 @@ OptionQuote quoteOption(double theo, double intrinsic, double z, const OptionSpr
     return q;
 }
 
-int requoteIntervalSeconds(const RequoteConfig &requote, int daysToExpiry, double delta) {
+int requoteIntervalSeconds(const RequoteConfig &requote, int daysToExpiry, double delta)
+{
     // Far out of the money barely moves; deep in the money moves with the underlying and keeps
     // the cadence of its expiry.
     if (std::fabs(delta) < requote.farDelta)

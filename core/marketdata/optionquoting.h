@@ -20,7 +20,8 @@ struct OptionQuote {
 };
 
 // Quote increment that applies to a price level.
-inline Price optionTick(Price price, double pennyBelow) {
+inline Price optionTick(Price price, double pennyBelow)
+{
     return (pennyBelow > 0 && price >= toPrice(pennyBelow)) ? 5 * kCent : kCent;
 }
 // Round down / up onto the increment grid of the level.
@@ -33,7 +34,8 @@ OptionQuote quoteOption(double theo, double intrinsic, double z, const OptionSpr
 // The cheap requote test: first-order change of the value since the last full pricing,
 // |delta dS| + vega |dIV| + |theta dt|, in dollars.
 inline double estimatedValueChange(double delta, double spotChange, double vegaPerVol,
-                                   double volChange, double thetaPerDay, double days) {
+                                   double volChange, double thetaPerDay, double days)
+{
     const auto abs = [](double x) { return x < 0 ? -x : x; };
     return abs(delta * spotChange) + abs(vegaPerVol * volChange) + abs(thetaPerDay * days);
 }

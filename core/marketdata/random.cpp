@@ -13,7 +13,8 @@ struct ZigguratTables {
     double wn[128];
     double fn[128];
 
-    ZigguratTables() {
+    ZigguratTables()
+    {
         const double m1 = 2147483648.0;
         double dn = 3.442619855899;
         double tn = dn;
@@ -35,7 +36,8 @@ struct ZigguratTables {
     }
 };
 
-const ZigguratTables &tables() {
+const ZigguratTables &tables()
+{
     static const ZigguratTables t;
     return t;
 }
@@ -44,7 +46,8 @@ constexpr double kZigguratR = 3.442619855899;
 
 } // namespace
 
-std::uint64_t mixSeed(std::initializer_list<std::uint64_t> parts) {
+std::uint64_t mixSeed(std::initializer_list<std::uint64_t> parts)
+{
     std::uint64_t state = 0x6A09E667F3BCC908ull;
     std::uint64_t h = 0;
     for (std::uint64_t part : parts) {
@@ -55,7 +58,8 @@ std::uint64_t mixSeed(std::initializer_list<std::uint64_t> parts) {
     return h;
 }
 
-std::uint64_t hashString(std::string_view text) {
+std::uint64_t hashString(std::string_view text)
+{
     std::uint64_t h = 0xCBF29CE484222325ull;
     for (unsigned char c : text) {
         h ^= c;
@@ -64,7 +68,8 @@ std::uint64_t hashString(std::string_view text) {
     return h;
 }
 
-double Rng::normal() {
+double Rng::normal()
+{
     const ZigguratTables &t = tables();
     const std::uint64_t u = next();
     const unsigned iz = static_cast<unsigned>(u & 127u);
@@ -75,7 +80,8 @@ double Rng::normal() {
     return normalSlow(hz, iz);
 }
 
-double Rng::normalSlow(std::int64_t hz, unsigned iz) {
+double Rng::normalSlow(std::int64_t hz, unsigned iz)
+{
     const ZigguratTables &t = tables();
     for (;;) {
         double x = static_cast<double>(hz) * t.wn[iz];
@@ -99,7 +105,8 @@ double Rng::normalSlow(std::int64_t hz, unsigned iz) {
     }
 }
 
-double Rng::exponential() {
+double Rng::exponential()
+{
     return -std::log(uniformPositive());
 }
 

@@ -16,7 +16,8 @@
 namespace mag7::marketdata {
 
 // One splitmix64 step: advances `state` and returns a well-mixed 64-bit value.
-inline std::uint64_t splitmix64(std::uint64_t &state) {
+inline std::uint64_t splitmix64(std::uint64_t &state)
+{
     std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
@@ -33,13 +34,15 @@ class Rng {
 public:
     explicit Rng(std::uint64_t seed = 0) { reseed(seed); }
 
-    void reseed(std::uint64_t seed) {
+    void reseed(std::uint64_t seed)
+    {
         std::uint64_t state = seed;
         for (std::uint64_t &word : m_s)
             word = splitmix64(state);
     }
 
-    std::uint64_t next() {
+    std::uint64_t next()
+    {
         const std::uint64_t result = rotl(m_s[1] * 5, 7) * 9;
         const std::uint64_t t = m_s[1] << 17;
         m_s[2] ^= m_s[0];

@@ -21,7 +21,8 @@ namespace {
 constexpr std::uint64_t kLiveSalt = 0x4C495645ull; // "LIVE"
 constexpr Timestamp kClosedStep = kNanosPerMinute;
 
-bool tickBefore(const Tick &a, const Tick &b) {
+bool tickBefore(const Tick &a, const Tick &b)
+{
     return std::tie(a.ts, a.instrument, a.kind, a.bid, a.ask, a.bidSize, a.askSize) <
            std::tie(b.ts, b.instrument, b.kind, b.bid, b.ask, b.bidSize, b.askSize);
 }
@@ -32,7 +33,8 @@ public:
     Impl(const UniverseConfig &config, InstrumentRegistry &registry, SimulationOptions options);
 
     void advanceTo(Timestamp until, TickBatch &out);
-    int configOf(InstrumentId id) const {
+    int configOf(InstrumentId id) const
+    {
         const auto it = m_configOf.find(id);
         return it == m_configOf.end() ? -1 : it->second;
     }
@@ -70,7 +72,8 @@ private:
 
 SimulatedMarket::Impl::Impl(const UniverseConfig &config, InstrumentRegistry &registry,
                             SimulationOptions options)
-    : m_options(options) {
+    : m_options(options)
+{
     m_world = std::make_unique<MarketWorld>(config, pathOrigin(options.start),
                                             pathEventHorizon(options.start));
     const UniverseConfig &c = m_world->config;
@@ -113,13 +116,15 @@ SimulatedMarket::Impl::Impl(const UniverseConfig &config, InstrumentRegistry &re
     m_nextListing = fromEastern(calendar::nextTradingDay(m_listedFor), timeOfDay(4, 0));
 }
 
-Timestamp SimulatedMarket::Impl::nextGridTime(Timestamp t) {
+Timestamp SimulatedMarket::Impl::nextGridTime(Timestamp t)
+{
     const DaySchedule &s = m_world->clock.dayOf(t).schedule;
     const Timestamp step = (s.equityOpen(t) || s.futuresOpen(t)) ? kGridStepNanos : kClosedStep;
     return std::min((t / step + 1) * step, s.dayEnd);
 }
 
-void SimulatedMarket::Impl::recordCloses(Date date, Timestamp t) {
+void SimulatedMarket::Impl::recordCloses(Date date, Timestamp t)
+{
     if (date == m_lastCloseDate)
         return;
     m_priorClose = m_lastClose;
@@ -132,7 +137,8 @@ void SimulatedMarket::Impl::recordCloses(Date date, Timestamp t) {
     }
 }
 
-void SimulatedMarket::Impl::generateStep(bool emit) {
+void SimulatedMarket::Impl::generateStep(bool emit)
+{
     const Timestamp t0 = m_grid;
     const Timestamp t1 = nextGridTime(t0);
     const DayClock &day = m_world->clock.dayOf(t0);
@@ -166,7 +172,8 @@ void SimulatedMarket::Impl::generateStep(bool emit) {
     m_grid = t1;
 }
 
-void SimulatedMarket::Impl::advanceTo(Timestamp until, TickBatch &out) {
+void SimulatedMarket::Impl::advanceTo(Timestamp until, TickBatch &out)
+{
     if (until <= m_now)
         return;
     for (;;) {
@@ -190,27 +197,33 @@ void SimulatedMarket::Impl::advanceTo(Timestamp until, TickBatch &out) {
 
 SimulatedMarket::SimulatedMarket(const UniverseConfig &config, InstrumentRegistry &registry,
                                  SimulationOptions options)
-    : m_impl(std::make_unique<Impl>(config, registry, options)) {}
+    : m_impl(std::make_unique<Impl>(config, registry, options))
+{}
 
 SimulatedMarket::~SimulatedMarket() = default;
 
-Timestamp SimulatedMarket::time() const {
+Timestamp SimulatedMarket::time() const
+{
     return m_impl->m_now;
 }
 
-void SimulatedMarket::advanceTo(Timestamp until, TickBatch &out) {
+void SimulatedMarket::advanceTo(Timestamp until, TickBatch &out)
+{
     m_impl->advanceTo(until, out);
 }
 
-const std::vector<InstrumentId> &SimulatedMarket::underlyings() const {
+const std::vector<InstrumentId> &SimulatedMarket::underlyings() const
+{
     return m_impl->m_underlyings;
 }
 
-const std::vector<InstrumentId> &SimulatedMarket::optionUnderlyings() const {
+const std::vector<InstrumentId> &SimulatedMarket::optionUnderlyings() const
+{
     return m_impl->m_optionUnderlyings;
 }
 
-double SimulatedMarket::previousClose(InstrumentId underlying) const {
+double SimulatedMarket::previousClose(InstrumentId underlying) const
+{
     const int ci = m_impl->configOf(underlying);
     if (ci < 0)
         return 0;
@@ -220,21 +233,25 @@ double SimulatedMarket::previousClose(InstrumentId underlying) const {
                        : m_impl->m_lastClose[static_cast<std::size_t>(ci)];
 }
 
-double SimulatedMarket::riskFreeRate() const {
+double SimulatedMarket::riskFreeRate() const
+{
     return m_impl->m_world->config.market.riskFreeRate;
 }
 
-double SimulatedMarket::dividendYield(InstrumentId underlying) const {
+double SimulatedMarket::dividendYield(InstrumentId underlying) const
+{
     const int ci = m_impl->configOf(underlying);
     return ci < 0 ? 0
                   : m_impl->m_world->config.underlyings[static_cast<std::size_t>(ci)].dividendYield;
 }
 
-std::vector<MarketEvent> SimulatedMarket::events(Date from, Date to) const {
+std::vector<MarketEvent> SimulatedMarket::events(Date from, Date to) const
+{
     return m_impl->m_world->events.marketEvents(m_impl->m_world->config, from, to);
 }
 
-std::optional<OptionStatistics> SimulatedMarket::optionStatistics(InstrumentId option) const {
+std::optional<OptionStatistics> SimulatedMarket::optionStatistics(InstrumentId option) const
+{
     const auto stats = m_impl->m_book->statistics(option);
     if (!stats)
         return std::nullopt;
@@ -246,7 +263,8 @@ std::optional<OptionStatistics> SimulatedMarket::optionStatistics(InstrumentId o
     return out;
 }
 
-double SimulatedMarket::modelPrice(InstrumentId underlying) const {
+double SimulatedMarket::modelPrice(InstrumentId underlying) const
+{
     const int ci = m_impl->configOf(underlying);
     if (ci < 0)
         return 0;
@@ -255,7 +273,8 @@ double SimulatedMarket::modelPrice(InstrumentId underlying) const {
     return m_impl->m_world->price(m_impl->m_state, ci);
 }
 
-double SimulatedMarket::impliedVol(InstrumentId underlying, Date expiry, double strike) const {
+double SimulatedMarket::impliedVol(InstrumentId underlying, Date expiry, double strike) const
+{
     const int ci = m_impl->configOf(underlying);
     MarketWorld &world = *m_impl->m_world;
     if (ci < 0 || !world.surfaces.hasSurface(ci))
@@ -273,7 +292,8 @@ double SimulatedMarket::impliedVol(InstrumentId underlying, Date expiry, double 
     return atm * VolSurfaceModel::smileMultiplier(z, u.options.skew, u.options.smile);
 }
 
-std::size_t SimulatedMarket::listedOptionCount() const {
+std::size_t SimulatedMarket::listedOptionCount() const
+{
     return m_impl->m_book->activeContracts();
 }
 

@@ -15,7 +15,8 @@ constexpr double kExtendedSeconds = 9.5 * 3600;
 constexpr double kLondonSeconds = 6.5 * 3600;     // 03:00-09:30
 constexpr double kOvernightSeconds = 10.0 * 3600; // 18:00-03:00 and 16:00-17:00
 
-std::int32_t clampSize(double size) {
+std::int32_t clampSize(double size)
+{
     return static_cast<std::int32_t>(std::clamp(size, 1.0, 2.0e9));
 }
 
@@ -24,7 +25,8 @@ std::int32_t clampSize(double size) {
 UnderlyingQuoter::UnderlyingQuoter(MarketWorld &world, std::vector<InstrumentId> ids,
                                    std::uint64_t seed)
     : m_world(world)
-    , m_seed(seed) {
+    , m_seed(seed)
+{
     const UniverseConfig &config = world.config;
     for (std::size_t i = 0; i < config.underlyings.size(); ++i) {
         const UnderlyingConfig &u = config.underlyings[i];
@@ -38,7 +40,8 @@ UnderlyingQuoter::UnderlyingQuoter(MarketWorld &world, std::vector<InstrumentId>
     }
 }
 
-void UnderlyingQuoter::startDay(const DaySchedule &day) {
+void UnderlyingQuoter::startDay(const DaySchedule &day)
+{
     m_day = day.date;
     m_rng.reseed(
         mixSeed({m_seed, kQuoteTag, static_cast<std::uint64_t>(daysSinceEpoch(day.date))}));
@@ -56,8 +59,8 @@ void UnderlyingQuoter::startDay(const DaySchedule &day) {
 }
 
 UnderlyingQuoter::Rates UnderlyingQuoter::rates(const Instrument &instrument, Timestamp t0,
-                                                const DaySchedule &day,
-                                                double stateActivity) const {
+                                                const DaySchedule &day, double stateActivity) const
+{
     const UnderlyingConfig &u =
         m_world.config.underlyings[static_cast<std::size_t>(instrument.configIndex)];
     const ActivityConfig &a = m_world.config.market.activity;
@@ -102,7 +105,8 @@ UnderlyingQuoter::Rates UnderlyingQuoter::rates(const Instrument &instrument, Ti
 }
 
 Tick UnderlyingQuoter::makeQuote(Instrument &instrument, Timestamp ts, double price,
-                                 const Rates &rates) {
+                                 const Rates &rates)
+{
     const UnderlyingConfig &u =
         m_world.config.underlyings[static_cast<std::size_t>(instrument.configIndex)];
     const Price tick = u.tickSize;
@@ -128,7 +132,8 @@ Tick UnderlyingQuoter::makeQuote(Instrument &instrument, Timestamp ts, double pr
     return Tick::quote(ts, instrument.id, instrument.bid, instrument.ask, bidSize, askSize);
 }
 
-Tick UnderlyingQuoter::makeTrade(Instrument &instrument, Timestamp ts) {
+Tick UnderlyingQuoter::makeTrade(Instrument &instrument, Timestamp ts)
+{
     const UnderlyingConfig &u =
         m_world.config.underlyings[static_cast<std::size_t>(instrument.configIndex)];
     const Price tick = u.tickSize;
@@ -157,7 +162,8 @@ Tick UnderlyingQuoter::makeTrade(Instrument &instrument, Timestamp ts) {
 }
 
 void UnderlyingQuoter::step(Timestamp t0, Timestamp t1, const DayClock &day,
-                            const FactorModel::State &state, TickBatch &out) {
+                            const FactorModel::State &state, TickBatch &out)
+{
     if (day.schedule.date != m_day)
         startDay(day.schedule);
     const double span = static_cast<double>(t1 - t0);

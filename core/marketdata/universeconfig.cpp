@@ -9,7 +9,8 @@
 
 namespace mag7::marketdata {
 
-const UnderlyingConfig *UniverseConfig::find(std::string_view symbol) const {
+const UnderlyingConfig *UniverseConfig::find(std::string_view symbol) const
+{
     for (const UnderlyingConfig &u : underlyings) {
         if (u.symbol == symbol)
             return &u;
@@ -17,7 +18,8 @@ const UnderlyingConfig *UniverseConfig::find(std::string_view symbol) const {
     return nullptr;
 }
 
-int UniverseConfig::indexOf(std::string_view symbol) const {
+int UniverseConfig::indexOf(std::string_view symbol) const
+{
     for (std::size_t i = 0; i < underlyings.size(); ++i) {
         if (underlyings[i].symbol == symbol)
             return static_cast<int>(i);
@@ -25,7 +27,8 @@ int UniverseConfig::indexOf(std::string_view symbol) const {
     return -1;
 }
 
-const SectorConfig *UniverseConfig::findSector(std::string_view symbol) const {
+const SectorConfig *UniverseConfig::findSector(std::string_view symbol) const
+{
     for (const SectorConfig &s : sectors) {
         if (s.symbol == symbol)
             return &s;
@@ -34,14 +37,16 @@ const SectorConfig *UniverseConfig::findSector(std::string_view symbol) const {
 }
 
 namespace {
-std::string percent(double x) {
+std::string percent(double x)
+{
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.1f%%", 100.0 * x);
     return buffer;
 }
 } // namespace
 
-Status validateUniverseConfig(const UniverseConfig &config, const std::string &sourceName) {
+Status validateUniverseConfig(const UniverseConfig &config, const std::string &sourceName)
+{
     const auto fail = [&](const std::string &message) {
         return Status(Error{sourceName + ": " + message});
     };
@@ -120,11 +125,13 @@ Status validateUniverseConfig(const UniverseConfig &config, const std::string &s
     return Status::success();
 }
 
-std::string_view defaultUniverseJson() {
+std::string_view defaultUniverseJson()
+{
     return kDefaultUniverseJson;
 }
 
-UniverseConfig defaultUniverseConfig() {
+UniverseConfig defaultUniverseConfig()
+{
     // The embedded file is part of the build: a parse failure is a build defect, not a run-time
     // condition, and tst_universeconfig proves it parses.
     static const UniverseConfig config = [] {

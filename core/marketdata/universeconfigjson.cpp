@@ -24,29 +24,36 @@ class Reader {
 public:
     Reader(const QJsonObject &object, std::string path)
         : m_object(object)
-        , m_path(std::move(path)) {}
+        , m_path(std::move(path))
+    {}
 
-    [[noreturn]] void fail(const std::string &key, const std::string &problem) const {
+    [[noreturn]] void fail(const std::string &key, const std::string &problem) const
+    {
         throw ParseFailure{field(key) + ": " + problem};
     }
-    std::string field(const std::string &key) const {
+    std::string field(const std::string &key) const
+    {
         return m_path.empty() ? key : m_path + "." + key;
     }
-    bool has(const char *key) {
+    bool has(const char *key)
+    {
         m_seen.insert(key);
         return m_object.contains(QLatin1String(key));
     }
-    QJsonValue value(const char *key) {
+    QJsonValue value(const char *key)
+    {
         m_seen.insert(key);
         return m_object.value(QLatin1String(key));
     }
 
-    double number(const char *key, double fallback, double min, double max) {
+    double number(const char *key, double fallback, double min, double max)
+    {
         if (!has(key))
             return fallback;
         return requiredNumber(key, min, max);
     }
-    double requiredNumber(const char *key, double min, double max) {
+    double requiredNumber(const char *key, double min, double max)
+    {
         const QJsonValue v = value(key);
         if (v.isUndefined())
             fail(key, "missing");
@@ -65,18 +72,21 @@ public:
         }
         return x;
     }
-    int integer(const char *key, int fallback, int min, int max) {
+    int integer(const char *key, int fallback, int min, int max)
+    {
         const double x = number(key, fallback, min, max);
         if (x != std::floor(x))
             fail(key, "must be a whole number, got " + formatNumber(x));
         return static_cast<int>(x);
     }
-    std::string string(const char *key, const std::string &fallback) {
+    std::string string(const char *key, const std::string &fallback)
+    {
         if (!has(key))
             return fallback;
         return requiredString(key);
     }
-    std::string requiredString(const char *key) {
+    std::string requiredString(const char *key)
+    {
         const QJsonValue v = value(key);
         if (v.isUndefined())
             fail(key, "missing");
@@ -84,7 +94,8 @@ public:
             fail(key, "must be a string");
         return v.toString().toStdString();
     }
-    bool boolean(const char *key, bool fallback) {
+    bool boolean(const char *key, bool fallback)
+    {
         if (!has(key))
             return fallback;
         const QJsonValue v = value(key);
@@ -92,7 +103,8 @@ public:
             fail(key, "must be true or false");
         return v.toBool();
     }
-    QJsonObject object(const char *key) {
+    QJsonObject object(const char *key)
+    {
         const QJsonValue v = value(key);
         if (v.isUndefined())
             return {};
@@ -100,7 +112,8 @@ public:
             fail(key, "must be an object");
         return v.toObject();
     }
-    QJsonArray array(const char *key) {
+    QJsonArray array(const char *key)
+    {
         const QJsonValue v = value(key);
         if (v.isUndefined())
             return {};
@@ -109,7 +122,8 @@ public:
         return v.toArray();
     }
     // Rejects keys that no accessor asked for.
-    void finish() const {
+    void finish() const
+    {
         for (auto it = m_object.begin(); it != m_object.end(); ++it) {
             const std::string key = it.key().toStdString();
             if (m_seen.count(key) == 0)
@@ -118,7 +132,8 @@ public:
     }
     const std::string &path() const { return m_path; }
 
-    static std::string formatNumber(double x) {
+    static std::string formatNumber(double x)
+    {
         char buffer[64];
         std::snprintf(buffer, sizeof buffer, "%g", x);
         return buffer;
@@ -132,7 +147,8 @@ private:
 
 constexpr double kMax = 1e308;
 
-unsigned parseWeekday(Reader &r, const char *key, unsigned fallback) {
+unsigned parseWeekday(Reader &r, const char *key, unsigned fallback)
+{
     if (!r.has(key))
         return fallback;
     static const char *const names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
@@ -144,7 +160,8 @@ unsigned parseWeekday(Reader &r, const char *key, unsigned fallback) {
     r.fail(key, "unknown weekday '" + text + "' (use sun, mon, ..., sat)");
 }
 
-int parseClockMinutes(Reader &r, const char *key, int fallback) {
+int parseClockMinutes(Reader &r, const char *key, int fallback)
+{
     if (!r.has(key))
         return fallback;
     const std::string text = r.requiredString(key);
@@ -155,7 +172,8 @@ int parseClockMinutes(Reader &r, const char *key, int fallback) {
     return h * 60 + m;
 }
 
-Price parseTick(Reader &r, const char *key, Price fallback) {
+Price parseTick(Reader &r, const char *key, Price fallback)
+{
     if (!r.has(key))
         return fallback;
     const double dollars = r.requiredNumber(key, 0.0001, 1000);
@@ -165,7 +183,8 @@ Price parseTick(Reader &r, const char *key, Price fallback) {
     return tick;
 }
 
-MarketConfig parseMarket(Reader r) {
+MarketConfig parseMarket(Reader r)
+{
     MarketConfig m;
     m.riskFreeRate = r.number("riskFreeRate", m.riskFreeRate, -0.05, 0.5);
     m.longRunVol = r.number("longRunVol", m.longRunVol, 0.01, 2.0);
@@ -204,7 +223,8 @@ MarketConfig parseMarket(Reader r) {
     return m;
 }
 
-MacroEventConfig parseMacro(Reader r, MacroEventConfig e) {
+MacroEventConfig parseMacro(Reader r, MacroEventConfig e)
+{
     const QJsonArray dates = r.array("dates");
     e.dates.clear();
     for (int i = 0; i < dates.size(); ++i) {
@@ -237,7 +257,8 @@ MacroEventConfig parseMacro(Reader r, MacroEventConfig e) {
     return e;
 }
 
-RequoteConfig parseRequote(Reader r) {
+RequoteConfig parseRequote(Reader r)
+{
     RequoteConfig q;
     q.thresholdTicks = r.number("thresholdTicks", q.thresholdTicks, 0.01, 100);
     q.fullRefreshSeconds = r.integer("fullRefreshSeconds", q.fullRefreshSeconds, 1, 86400);
@@ -267,7 +288,8 @@ RequoteConfig parseRequote(Reader r) {
     return q;
 }
 
-StrikeRules parseStrikes(Reader r) {
+StrikeRules parseStrikes(Reader r)
+{
     StrikeRules s;
     const QJsonArray bands = r.array("spacing");
     for (int i = 0; i < bands.size(); ++i) {
@@ -299,7 +321,8 @@ StrikeRules parseStrikes(Reader r) {
     return s;
 }
 
-OptionConfig parseOptions(Reader r) {
+OptionConfig parseOptions(Reader r)
+{
     OptionConfig o;
     const std::string listing = r.string("listing", "none");
     if (listing == "none")
@@ -339,7 +362,8 @@ OptionConfig parseOptions(Reader r) {
     return o;
 }
 
-EarningsConfig parseEarnings(Reader r) {
+EarningsConfig parseEarnings(Reader r)
+{
     EarningsConfig e;
     e.enabled = true;
     const std::string timing = r.requiredString("timing");
@@ -366,7 +390,8 @@ EarningsConfig parseEarnings(Reader r) {
     return e;
 }
 
-UnderlyingConfig parseUnderlying(const QJsonObject &object, int index) {
+UnderlyingConfig parseUnderlying(const QJsonObject &object, int index)
+{
     // The path names the symbol once it is known, so errors read "underlyings[4] (NVDA).vol".
     std::string path = "underlyings[" + std::to_string(index) + "]";
     const QJsonValue symbolValue = object.value(QLatin1String("symbol"));
@@ -417,7 +442,8 @@ UnderlyingConfig parseUnderlying(const QJsonObject &object, int index) {
     return u;
 }
 
-UniverseConfig parseRoot(const QJsonObject &root) {
+UniverseConfig parseRoot(const QJsonObject &root)
+{
     Reader r(root, "");
     UniverseConfig config;
     r.integer("version", 1, 1, 1);
@@ -469,7 +495,8 @@ UniverseConfig parseRoot(const QJsonObject &root) {
 }
 
 // Line and column of a byte offset, for parse errors a person can find.
-std::pair<int, int> lineColumn(std::string_view text, int offset) {
+std::pair<int, int> lineColumn(std::string_view text, int offset)
+{
     int line = 1;
     int column = 1;
     for (int i = 0; i < offset && i < static_cast<int>(text.size()); ++i) {
@@ -485,7 +512,8 @@ std::pair<int, int> lineColumn(std::string_view text, int offset) {
 
 } // namespace
 
-Result<UniverseConfig> parseUniverseConfig(std::string_view json, const std::string &sourceName) {
+Result<UniverseConfig> parseUniverseConfig(std::string_view json, const std::string &sourceName)
+{
     QJsonParseError error{};
     const QByteArray bytes(json.data(), static_cast<qsizetype>(json.size()));
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
@@ -506,7 +534,8 @@ Result<UniverseConfig> parseUniverseConfig(std::string_view json, const std::str
     }
 }
 
-Result<UniverseConfig> loadUniverseConfig(const std::string &path) {
+Result<UniverseConfig> loadUniverseConfig(const std::string &path)
+{
     QFile file(QString::fromStdString(path));
     if (!file.open(QIODevice::ReadOnly))
         return Error{path + ": cannot open: " + file.errorString().toStdString()};

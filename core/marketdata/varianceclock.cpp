@@ -10,7 +10,8 @@ namespace {
 
 // Extra regular-session hours (in regular-weight units) one macro day adds: the multiplier
 // applies before the release and the after-release one from it to the 16:00 close.
-double macroExtraHours(const MacroEventConfig &macro) {
+double macroExtraHours(const MacroEventConfig &macro)
+{
     const double open = 9.5 * 60;
     const double close = 16.0 * 60;
     const double release = std::clamp(static_cast<double>(macro.releaseMinutes), open, close);
@@ -25,7 +26,8 @@ VarianceClock::VarianceClock(const UniverseConfig &config, const EventCalendar &
     : m_weights(config.market.varianceWeights)
     , m_extendedRegularMinutes(config.requote.etfCloseDelayMinutes)
     , m_events(events)
-    , m_originDays(daysSinceEpoch(origin)) {
+    , m_originDays(daysSinceEpoch(origin))
+{
     const VarianceWeights &w = m_weights;
     // A nominal week: five trading days of 6.5 regular, 9.5 extended and 8 overnight hours, a
     // closed Saturday, and a Sunday closed until the 18:00 futures open. Macro days add their
@@ -42,7 +44,8 @@ VarianceClock::VarianceClock(const UniverseConfig &config, const EventCalendar &
     }
 }
 
-DayClock VarianceClock::build(Date date, double cumulativeAtStart) const {
+DayClock VarianceClock::build(Date date, double cumulativeAtStart) const
+{
     DayClock day;
     day.schedule = makeDaySchedule(date, m_extendedRegularMinutes);
     day.cumulativeAtStart = cumulativeAtStart;
@@ -94,7 +97,8 @@ DayClock VarianceClock::build(Date date, double cumulativeAtStart) const {
     return day;
 }
 
-const DayClock &VarianceClock::day(Date date) {
+const DayClock &VarianceClock::day(Date date)
+{
     const int index = daysSinceEpoch(date) - m_originDays;
     if (index < 0) // before the origin: callers never ask, but stay defined
         return day(dateFromDays(m_originDays));
@@ -107,7 +111,8 @@ const DayClock &VarianceClock::day(Date date) {
     return m_days[static_cast<std::size_t>(index)];
 }
 
-const DayClock &VarianceClock::dayOf(Timestamp t) {
+const DayClock &VarianceClock::dayOf(Timestamp t)
+{
     if (m_cursor) {
         if (t >= m_cursor->schedule.dayStart && t < m_cursor->schedule.dayEnd)
             return *m_cursor;
@@ -125,7 +130,8 @@ const DayClock &VarianceClock::dayOf(Timestamp t) {
     return d;
 }
 
-double VarianceClock::cumulative(Timestamp t) {
+double VarianceClock::cumulative(Timestamp t)
+{
     const DayClock &d = dayOf(t);
     double c = d.cumulativeAtStart;
     for (std::size_t i = 0; i < d.segments.size(); ++i) {
@@ -139,7 +145,8 @@ double VarianceClock::cumulative(Timestamp t) {
     return c;
 }
 
-double VarianceClock::weightAt(Timestamp t) {
+double VarianceClock::weightAt(Timestamp t)
+{
     const DayClock &d = dayOf(t);
     double w = d.segments.empty() ? 0 : d.segments.front().weight;
     for (const ClockSegment &segment : d.segments) {

@@ -18,7 +18,8 @@ struct NormalQuadrature {
     static constexpr int kNodes = 61;
     std::array<double, kNodes> x{};
     std::array<double, kNodes> w{};
-    NormalQuadrature() {
+    NormalQuadrature()
+    {
         const double h = 12.0 / (kNodes - 1);
         double sum = 0;
         for (int i = 0; i < kNodes; ++i) {
@@ -34,7 +35,8 @@ struct NormalQuadrature {
     }
 };
 
-const NormalQuadrature &quadrature() {
+const NormalQuadrature &quadrature()
+{
     static const NormalQuadrature q;
     return q;
 }
@@ -45,7 +47,8 @@ VolSurfaceModel::VolSurfaceModel(const UniverseConfig &config, const FactorModel
                                  const EventCalendar &events)
     : m_model(model)
     , m_events(events)
-    , m_params(config.underlyings.size()) {
+    , m_params(config.underlyings.size())
+{
     for (std::size_t i = 0; i < config.underlyings.size(); ++i) {
         const UnderlyingConfig &u = config.underlyings[i];
         SurfaceParams &p = m_params[i];
@@ -62,7 +65,8 @@ VolSurfaceModel::VolSurfaceModel(const UniverseConfig &config, const FactorModel
     }
 }
 
-double VolSurfaceModel::eventVariance(int configIndex, Timestamp from, Timestamp to) const {
+double VolSurfaceModel::eventVariance(int configIndex, Timestamp from, Timestamp to) const
+{
     const SurfaceParams &p = params(configIndex);
     double variance = 0;
     const auto &all = m_events.all();
@@ -80,7 +84,8 @@ double VolSurfaceModel::eventVariance(int configIndex, Timestamp from, Timestamp
 
 double VolSurfaceModel::atmVol(int configIndex, const FactorModel::State &state,
                                double calendarYears, double businessYears,
-                               double eventVariance) const {
+                               double eventVariance) const
+{
     const SurfaceParams &p = params(configIndex);
     const NameFactors &f = m_model.name(p.name);
     const double years = std::max(calendarYears, 1e-9);
@@ -97,7 +102,8 @@ double VolSurfaceModel::atmVol(int configIndex, const FactorModel::State &state,
     return vol;
 }
 
-double VolSurfaceModel::varianceSwapVol(int configIndex, double atmVol, double sqrtYears) const {
+double VolSurfaceModel::varianceSwapVol(int configIndex, double atmVol, double sqrtYears) const
+{
     // Gatheral (The Volatility Surface, ch. 11): the fair variance is the smile's variance
     // averaged over d2 ~ N(0,1); with z = -d2 - sigma sqrt(T)/2 in our standardisation.
     const SurfaceParams &p = params(configIndex);
@@ -111,13 +117,15 @@ double VolSurfaceModel::varianceSwapVol(int configIndex, double atmVol, double s
     return atmVol * std::sqrt(mean);
 }
 
-double VolSurfaceModel::smileMultiplier(double z, double skew, double smile) {
+double VolSurfaceModel::smileMultiplier(double z, double skew, double smile)
+{
     const double m = 1.0 + skew * z / (1.0 + std::fabs(z) / kSkewSaturation) +
                      smile * (std::sqrt(1.0 + z * z) - 1.0);
     return std::clamp(m, kMinMultiplier, kMaxMultiplier);
 }
 
-double VolSurfaceModel::smileSlope(double z, double skew, double smile) {
+double VolSurfaceModel::smileSlope(double z, double skew, double smile)
+{
     const double raw = 1.0 + skew * z / (1.0 + std::fabs(z) / kSkewSaturation) +
                        smile * (std::sqrt(1.0 + z * z) - 1.0);
     if (raw <= kMinMultiplier || raw >= kMaxMultiplier)

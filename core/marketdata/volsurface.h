@@ -38,7 +38,8 @@ public:
                     const EventCalendar &events);
 
     bool hasSurface(int configIndex) const { return params(configIndex).name >= 0; }
-    const SurfaceParams &params(int configIndex) const {
+    const SurfaceParams &params(int configIndex) const
+    {
         return m_params[static_cast<std::size_t>(configIndex)];
     }
 

@@ -52,8 +52,7 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b)
     return q;
 }
 
-std::string formatWithOffset(Timestamp local, int offsetSeconds, TimePrecision precision,
-                             bool zulu)
+std::string formatWithOffset(Timestamp local, int offsetSeconds, TimePrecision precision, bool zulu)
 {
     const std::int64_t days = floorDiv(local, kNanosPerDay);
     const std::int64_t nanos = local - days * kNanosPerDay;
@@ -106,7 +105,8 @@ int easternUtcOffsetSeconds(Timestamp utc)
 
 LocalDateTime toEastern(Timestamp utc)
 {
-    const Timestamp local = utc + static_cast<Timestamp>(easternUtcOffsetSeconds(utc)) * kNanosPerSecond;
+    const Timestamp local =
+        utc + static_cast<Timestamp>(easternUtcOffsetSeconds(utc)) * kNanosPerSecond;
     const std::int64_t days = floorDiv(local, kNanosPerDay);
     return {dateFromDays(static_cast<int>(days)), local - days * kNanosPerDay};
 }

@@ -32,7 +32,10 @@ inline Timestamp fromEastern(const LocalDateTime &local)
 }
 
 // Eastern date of a UTC instant.
-inline Date easternDate(Timestamp utc) { return toEastern(utc).date; }
+inline Date easternDate(Timestamp utc)
+{
+    return toEastern(utc).date;
+}
 
 enum class TimePrecision { Seconds, Millis, Micros, Nanos };
 

@@ -123,9 +123,15 @@ std::string holidayName(Date date)
     return {};
 }
 
-bool isHoliday(Date date) { return !holidayName(date).empty(); }
+bool isHoliday(Date date)
+{
+    return !holidayName(date).empty();
+}
 
-bool isTradingDay(Date date) { return !isWeekend(date) && !isHoliday(date); }
+bool isTradingDay(Date date)
+{
+    return !isWeekend(date) && !isHoliday(date);
+}
 
 bool isEarlyClose(Date date)
 {
@@ -158,7 +164,10 @@ Date previousTradingDay(Date date)
     return d;
 }
 
-Date tradingDayOnOrAfter(Date date) { return isTradingDay(date) ? date : nextTradingDay(date); }
+Date tradingDayOnOrAfter(Date date)
+{
+    return isTradingDay(date) ? date : nextTradingDay(date);
+}
 
 Date tradingDayOnOrBefore(Date date)
 {
@@ -251,7 +260,10 @@ Date tradingDateOf(Timestamp utc)
     return tradingDayOnOrAfter(local.date);
 }
 
-Date thirdFriday(int y, unsigned m) { return nthWeekdayOf(y, m, 5, 3); }
+Date thirdFriday(int y, unsigned m)
+{
+    return nthWeekdayOf(y, m, 5, 3);
+}
 
 } // namespace calendar
 } // namespace mag7

@@ -23,9 +23,9 @@ enum class SessionPhase { Closed, PreMarket, Regular, AfterHours };
 const char *sessionPhaseName(SessionPhase phase);
 
 struct EquitySession {
-    Timestamp preMarketOpen;  // 04:00 ET
-    Timestamp regularOpen;    // 09:30 ET
-    Timestamp regularClose;   // 16:00 ET (13:00 on early-close days)
+    Timestamp preMarketOpen;   // 04:00 ET
+    Timestamp regularOpen;     // 09:30 ET
+    Timestamp regularClose;    // 16:00 ET (13:00 on early-close days)
     Timestamp afterHoursClose; // 20:00 ET (17:00 on early-close days)
     bool earlyClose = false;
 };

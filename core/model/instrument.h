@@ -32,11 +32,11 @@ struct Instrument {
     // Options: the underlying's desk symbol and id; other kinds: empty / invalid.
     std::string underlying;
     InstrumentId underlyingId = kInvalidInstrument;
-    Date expiry{};                       // options (and dated futures)
+    Date expiry{};                         // options (and dated futures)
     OptionRight right = OptionRight::Call; // options
-    Price strike = 0;                    // options
-    double multiplier = 1.0;             // 100 per option, 50 for /ES, 20 for /NQ
-    Price tickSize = kCent;              // minimum quote increment
+    Price strike = 0;                      // options
+    double multiplier = 1.0;               // 100 per option, 50 for /ES, 20 for /NQ
+    Price tickSize = kCent;                // minimum quote increment
 
     bool isOption() const { return kind == InstrumentKind::Option; }
 };

@@ -16,8 +16,7 @@ VirtualClock::VirtualClock(const MarketClock &reference, Timestamp start, double
     , m_anchorVirtual(start)
     , m_anchorReference(reference.now())
     , m_speed(speed > 0 ? speed : 1.0)
-{
-}
+{}
 
 Timestamp VirtualClock::nowLocked() const
 {

@@ -54,7 +54,9 @@ private:
 
 class ManualClock final : public MarketClock {
 public:
-    explicit ManualClock(Timestamp start = 0) : m_now(start) {}
+    explicit ManualClock(Timestamp start = 0)
+        : m_now(start)
+    {}
     Timestamp now() const override { return m_now.load(std::memory_order_acquire); }
     void set(Timestamp t) { m_now.store(t, std::memory_order_release); }
     void advance(std::int64_t nanos) { m_now.fetch_add(nanos, std::memory_order_acq_rel); }
@@ -66,7 +68,9 @@ private:
 // Monotonic elapsed-time measurement (not market time).
 class Stopwatch {
 public:
-    Stopwatch() : m_start(std::chrono::steady_clock::now()) {}
+    Stopwatch()
+        : m_start(std::chrono::steady_clock::now())
+    {}
     void restart() { m_start = std::chrono::steady_clock::now(); }
     std::int64_t elapsedNanos() const
     {

@@ -8,7 +8,11 @@ namespace mag7 {
 
 namespace {
 
-bool isRootChar(char c) { return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)); }
+bool isRootChar(char c)
+{
+    return std::isupper(static_cast<unsigned char>(c)) ||
+           std::isdigit(static_cast<unsigned char>(c));
+}
 
 Error parseError(std::string_view text, const std::string &why)
 {
@@ -35,8 +39,8 @@ Result<Date> parseYymmdd(std::string_view text, std::string_view whole)
     if (text.size() != 6 || !parseDigits(text.substr(0, 2), yy) ||
         !parseDigits(text.substr(2, 2), mm) || !parseDigits(text.substr(4, 2), dd))
         return parseError(whole, "expiry must be YYMMDD digits");
-    const Date date = makeDate(2000 + static_cast<int>(yy), static_cast<unsigned>(mm),
-                               static_cast<unsigned>(dd));
+    const Date date =
+        makeDate(2000 + static_cast<int>(yy), static_cast<unsigned>(mm), static_cast<unsigned>(dd));
     if (!date.ok())
         return parseError(whole, "expiry is not a calendar date");
     return date;
@@ -129,8 +133,8 @@ Result<OptionSymbol> parseDxFeed(std::string_view text)
         const std::int64_t strike = whole * 1000 + fraction;
         if (strike <= 0 || strike > 99'999'999)
             return parseError(text, "strike out of range");
-        return OptionSymbol{std::string(root), *expiry, c == 'C' ? OptionRight::Call : OptionRight::Put,
-                            strike};
+        return OptionSymbol{std::string(root), *expiry,
+                            c == 'C' ? OptionRight::Call : OptionRight::Put, strike};
     }
     return parseError(text, "no YYMMDD followed by C or P");
 }

@@ -18,7 +18,7 @@ namespace mag7 {
 enum class OptionSymbolFormat { OccPadded, OccCompact, Polygon, DxFeed };
 
 struct OptionSymbol {
-    std::string root;                  // 1-6 characters, letters and digits
+    std::string root; // 1-6 characters, letters and digits
     Date expiry{};
     OptionRight right = OptionRight::Call;
     std::int64_t strikeThousandths = 0; // strike x 1000, the OCC key's precision

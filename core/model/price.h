@@ -14,9 +14,15 @@ using Price = std::int64_t;
 inline constexpr Price kPriceScale = 10'000;
 inline constexpr Price kCent = kPriceScale / 100;
 
-constexpr double toDouble(Price price) { return static_cast<double>(price) / kPriceScale; }
+constexpr double toDouble(Price price)
+{
+    return static_cast<double>(price) / kPriceScale;
+}
 
-inline Price toPrice(double dollars) { return std::llround(dollars * kPriceScale); }
+inline Price toPrice(double dollars)
+{
+    return std::llround(dollars * kPriceScale);
+}
 
 // Round a dollar value to a multiple of `increment`, nearest / down / up.
 inline Price roundToIncrement(double dollars, Price increment)

@@ -15,8 +15,12 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : m_state(std::in_place_index<0>, std::move(value)) {}  // NOLINT implicit
-    Result(Error error) : m_state(std::in_place_index<1>, std::move(error)) {} // NOLINT implicit
+    Result(T value)
+        : m_state(std::in_place_index<0>, std::move(value))
+    {} // NOLINT implicit
+    Result(Error error)
+        : m_state(std::in_place_index<1>, std::move(error))
+    {} // NOLINT implicit
 
     bool ok() const { return m_state.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -40,7 +44,10 @@ private:
 class [[nodiscard]] Status {
 public:
     Status() = default;
-    Status(Error error) : m_error(std::move(error.message)), m_failed(true) {} // NOLINT implicit
+    Status(Error error)
+        : m_error(std::move(error.message))
+        , m_failed(true)
+    {} // NOLINT implicit
     static Status success() { return {}; }
 
     bool ok() const { return !m_failed; }

@@ -49,9 +49,18 @@ constexpr bool isWeekend(Date date)
     const unsigned wd = weekday(date);
     return wd == 0 || wd == 6;
 }
-constexpr int year(Date date) { return static_cast<int>(date.year()); }
-constexpr unsigned month(Date date) { return static_cast<unsigned>(date.month()); }
-constexpr unsigned day(Date date) { return static_cast<unsigned>(date.day()); }
+constexpr int year(Date date)
+{
+    return static_cast<int>(date.year());
+}
+constexpr unsigned month(Date date)
+{
+    return static_cast<unsigned>(date.month());
+}
+constexpr unsigned day(Date date)
+{
+    return static_cast<unsigned>(date.day());
+}
 
 // Midnight UTC of a date, as a Timestamp.
 constexpr Timestamp utcMidnight(Date date)

@@ -11,8 +11,14 @@ constexpr double kInvSqrt2Pi = 0.39894228040143267794;
 constexpr double kDaysPerYear = 365.0;
 } // namespace
 
-double normalCdf(double x) { return 0.5 * std::erfc(-x * kInvSqrt2); }
-double normalPdf(double x) { return kInvSqrt2Pi * std::exp(-0.5 * x * x); }
+double normalCdf(double x)
+{
+    return 0.5 * std::erfc(-x * kInvSqrt2);
+}
+double normalPdf(double x)
+{
+    return kInvSqrt2Pi * std::exp(-0.5 * x * x);
+}
 
 double bsmPrice(const BsmInputs &in)
 {
@@ -23,8 +29,9 @@ double bsmPrice(const BsmInputs &in)
     if (in.years <= 0 || stdev <= 0) {
         return std::max(sign * (in.spot * dfQ - in.strike * dfR), 0.0);
     }
-    const double d1 = (std::log(in.spot / in.strike) +
-                       (in.rate - in.dividendYield) * in.years) / stdev + 0.5 * stdev;
+    const double d1 =
+        (std::log(in.spot / in.strike) + (in.rate - in.dividendYield) * in.years) / stdev +
+        0.5 * stdev;
     const double d2 = d1 - stdev;
     return sign * (in.spot * dfQ * normalCdf(sign * d1) - in.strike * dfR * normalCdf(sign * d2));
 }
@@ -35,13 +42,15 @@ double bsmDelta(const BsmInputs &in)
     const double stdev = in.vol * std::sqrt(std::max(in.years, 0.0));
     const bool call = in.right == OptionRight::Call;
     if (in.years <= 0 || stdev <= 0) {
-        const double forward = in.spot * std::exp((in.rate - in.dividendYield) * std::max(in.years, 0.0));
+        const double forward =
+            in.spot * std::exp((in.rate - in.dividendYield) * std::max(in.years, 0.0));
         if (call)
             return forward > in.strike ? dfQ : 0.0;
         return forward < in.strike ? -dfQ : 0.0;
     }
-    const double d1 = (std::log(in.spot / in.strike) +
-                       (in.rate - in.dividendYield) * in.years) / stdev + 0.5 * stdev;
+    const double d1 =
+        (std::log(in.spot / in.strike) + (in.rate - in.dividendYield) * in.years) / stdev +
+        0.5 * stdev;
     return call ? dfQ * normalCdf(d1) : -dfQ * normalCdf(-d1);
 }
 
@@ -60,8 +69,8 @@ Greeks bsmGreeks(const BsmInputs &in)
         g.delta = bsmDelta(in);
         return g;
     }
-    const double d1 = (std::log(in.spot / in.strike) + (in.rate - in.dividendYield) * t) / stdev +
-                      0.5 * stdev;
+    const double d1 =
+        (std::log(in.spot / in.strike) + (in.rate - in.dividendYield) * t) / stdev + 0.5 * stdev;
     const double d2 = d1 - stdev;
     const double nd1 = normalPdf(d1);
     const double cdf1 = normalCdf(sign * d1);

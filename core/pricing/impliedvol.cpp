@@ -48,8 +48,7 @@ IvResult impliedVolatility(double price, const BsmInputs &in)
     double lo = 1e-6;
     double hi = 20.0;
     // Brenner-Subrahmanyam style start, clamped into the bracket.
-    double vol = std::clamp(std::sqrt(2.0 * M_PI / in.years) * (price - intrinsic) / in.spot +
-                                0.1,
+    double vol = std::clamp(std::sqrt(2.0 * M_PI / in.years) * (price - intrinsic) / in.spot + 0.1,
                             0.01, 5.0);
     for (int i = 0; i < 100; ++i) {
         work.vol = vol;

@@ -11,10 +11,10 @@ namespace mag7::pricing {
 
 enum class IvError {
     None,
-    InvalidInput,   // non-positive spot/strike/time, non-finite price
-    BelowIntrinsic, // price below the discounted intrinsic value
+    InvalidInput,    // non-positive spot/strike/time, non-finite price
+    BelowIntrinsic,  // price below the discounted intrinsic value
     AboveUpperBound, // call above S*exp(-qT), put above K*exp(-rT)
-    NoTimeValue,    // price equals intrinsic: any vol fits down to zero
+    NoTimeValue,     // price equals intrinsic: any vol fits down to zero
     NotConverged,
 };
 

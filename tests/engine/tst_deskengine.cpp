@@ -14,9 +14,8 @@ using namespace mag7;
 using namespace mag7::engine;
 
 namespace {
-std::shared_ptr<const DeskSnapshot> waitFor(DeskEngine &engine,
-                                            const std::function<bool(const DeskSnapshot &)> &done,
-                                            int timeoutMs)
+std::shared_ptr<const DeskSnapshot>
+waitFor(DeskEngine &engine, const std::function<bool(const DeskSnapshot &)> &done, int timeoutMs)
 {
     Stopwatch watch;
     while (watch.elapsedMillis() < timeoutMs) {
@@ -69,18 +68,23 @@ void TestDeskEngine::quotesTheWholeUniverseAndRecords()
     const Status started = engine.start();
     QVERIFY2(started.ok(), started.message().c_str());
 
-    auto snapshot = waitFor(engine, [](const DeskSnapshot &s) {
-        if (s.quotes.empty() || !s.historyReady || s.feed.state != FeedState::Live)
-            return false;
-        for (const QuoteRow &row : s.quotes) {
-            const bool quoted = row.kind == InstrumentKind::Index ? row.last > 0 : row.bid > 0 && row.ask > row.bid;
-            if (!quoted)
+    auto snapshot = waitFor(
+        engine,
+        [](const DeskSnapshot &s) {
+            if (s.quotes.empty() || !s.historyReady || s.feed.state != FeedState::Live)
                 return false;
-            if (row.hasOptions && !std::isfinite(row.atmIv))
-                return false;
-        }
-        return s.recording.recording && s.recording.bytesOnDisk > 0;
-    }, 60000);
+            for (const QuoteRow &row : s.quotes) {
+                const bool quoted = row.kind == InstrumentKind::Index
+                                        ? row.last > 0
+                                        : row.bid > 0 && row.ask > row.bid;
+                if (!quoted)
+                    return false;
+                if (row.hasOptions && !std::isfinite(row.atmIv))
+                    return false;
+            }
+            return s.recording.recording && s.recording.bytesOnDisk > 0;
+        },
+        60000);
     QVERIFY(snapshot);
     QVERIFY2(snapshot->quotes.size() >= 12, "the universe has at least 12 quoted instruments");
     QCOMPARE(snapshot->feed.state, FeedState::Live);
@@ -108,7 +112,8 @@ void TestDeskEngine::quotesTheWholeUniverseAndRecords()
     engine.stop();
     QVERIFY(!engine.isRunning());
     // The day file holds what the engine saw, and opens cleanly after stop.
-    auto reader = storage::TickDayReader::open(options.dataDirectory / "ticks" / "2025-01-13.sqlite");
+    auto reader =
+        storage::TickDayReader::open(options.dataDirectory / "ticks" / "2025-01-13.sqlite");
     QVERIFY2(reader.ok(), reader.ok() ? "" : reader.message().c_str());
     QVERIFY(reader.value()->tickCount() > 0);
     QVERIFY(reader.value()->fileIdOf("SPY").has_value());

@@ -24,7 +24,8 @@ private Q_SLOTS:
 void TestHistoryLoader::averagesCumulativeVolumeOverLastSessions()
 {
     QTemporaryDir dir;
-    auto db = storage::DeskDatabase::open(std::filesystem::path(dir.path().toStdString()) / "desk.sqlite");
+    auto db = storage::DeskDatabase::open(std::filesystem::path(dir.path().toStdString()) /
+                                          "desk.sqlite");
     QVERIFY2(db.ok(), db.ok() ? "" : db.message().c_str());
     const Date start = makeDate(2025, 3, 3);
     // 25 sessions before the start: session k trades k*100 shares at 09:30 and 100 at 15:59.
@@ -43,13 +44,18 @@ void TestHistoryLoader::averagesCumulativeVolumeOverLastSessions()
     }
     std::reverse(bars.begin(), bars.end());
     QVERIFY(db.value()->writeMinuteBars("AAPL", bars).ok());
-    auto baselines = loadBaselines(*db.value(), {"AAPL", "MSFT"}, fromEastern(start, timeOfDay(9, 30)));
+    auto baselines =
+        loadBaselines(*db.value(), {"AAPL", "MSFT"}, fromEastern(start, timeOfDay(9, 30)));
     QVERIFY(baselines.ok());
     const auto &cumulative = baselines->cumulativeVolume.at("AAPL");
     QCOMPARE(cumulative.size(), std::size_t{1440});
     // The 20 most recent sessions are k = 1..20: mean of k*100 = 1050.
-    QCOMPARE(cumulative[static_cast<std::size_t>(tradingMinuteIndex(fromEastern(start, timeOfDay(9, 30))))], 1050.0);
-    QCOMPARE(cumulative[static_cast<std::size_t>(tradingMinuteIndex(fromEastern(start, timeOfDay(9, 29))))], 0.0);
+    QCOMPARE(cumulative[static_cast<std::size_t>(
+                 tradingMinuteIndex(fromEastern(start, timeOfDay(9, 30))))],
+             1050.0);
+    QCOMPARE(cumulative[static_cast<std::size_t>(
+                 tradingMinuteIndex(fromEastern(start, timeOfDay(9, 29))))],
+             0.0);
     QCOMPARE(cumulative[1439], 1150.0);
     QVERIFY(!baselines->cumulativeVolume.count("MSFT"));
 }
@@ -57,7 +63,8 @@ void TestHistoryLoader::averagesCumulativeVolumeOverLastSessions()
 void TestHistoryLoader::keepsLast252IvCloses()
 {
     QTemporaryDir dir;
-    auto db = storage::DeskDatabase::open(std::filesystem::path(dir.path().toStdString()) / "desk.sqlite");
+    auto db = storage::DeskDatabase::open(std::filesystem::path(dir.path().toStdString()) /
+                                          "desk.sqlite");
     QVERIFY(db.ok());
     std::vector<IvPoint> points;
     Date day = makeDate(2024, 1, 2);
@@ -77,7 +84,8 @@ void TestHistoryLoader::keepsLast252IvCloses()
 void TestHistoryLoader::generatesSimulatedHistoryOnce()
 {
     QTemporaryDir dir;
-    auto db = storage::DeskDatabase::open(std::filesystem::path(dir.path().toStdString()) / "desk.sqlite");
+    auto db = storage::DeskDatabase::open(std::filesystem::path(dir.path().toStdString()) /
+                                          "desk.sqlite");
     QVERIFY(db.ok());
     const auto config = marketdata::defaultUniverseConfig();
     const marketdata::SimulationOptions options{7, *parseIsoTimestamp("2025-01-13T09:30")};

@@ -13,7 +13,10 @@ using namespace mag7;
 using namespace mag7::engine;
 
 namespace {
-Timestamp at(const char *iso) { return *parseIsoTimestamp(iso); }
+Timestamp at(const char *iso)
+{
+    return *parseIsoTimestamp(iso);
+}
 
 struct Fixture {
     InstrumentRegistry registry;
@@ -40,7 +43,8 @@ struct Fixture {
     }
     InstrumentId addOption(Date expiry, OptionRight right, double strike)
     {
-        OptionSymbol symbol{"SPY", expiry, right, static_cast<std::int64_t>(std::llround(strike * 1000))};
+        OptionSymbol symbol{"SPY", expiry, right,
+                            static_cast<std::int64_t>(std::llround(strike * 1000))};
         Instrument o;
         o.symbol = symbol.toCompact();
         o.kind = InstrumentKind::Option;
@@ -70,7 +74,7 @@ void TestMarketState::dayStatisticsAndChange()
     Fixture f;
     MarketState state(f.registry, f.reference());
     const TickBatch ticks{
-        Tick::trade(at("2025-01-13T08:00"), f.aapl, toPrice(231.0), 500),   // pre-market
+        Tick::trade(at("2025-01-13T08:00"), f.aapl, toPrice(231.0), 500), // pre-market
         Tick::quote(at("2025-01-13T09:30"), f.aapl, toPrice(232.0), toPrice(232.02), 300, 200),
         Tick::trade(at("2025-01-13T09:30:01"), f.aapl, toPrice(232.01), 1000),
         Tick::trade(at("2025-01-13T10:00"), f.aapl, toPrice(235.50), 200),
@@ -136,7 +140,8 @@ void TestMarketState::atmImpliedVolFromChain()
     state.apply(ticks);
     state.updateImpliedVols(now);
     const double iv = state.rows()[0].atmIv;
-    QVERIFY2(std::abs(iv - vol) < 2e-4, qPrintable(QStringLiteral("ATM IV %1, expected %2").arg(iv).arg(vol)));
+    QVERIFY2(std::abs(iv - vol) < 2e-4,
+             qPrintable(QStringLiteral("ATM IV %1, expected %2").arg(iv).arg(vol)));
 }
 
 void TestMarketState::ivRankAndPercentile()
@@ -174,7 +179,8 @@ void TestMarketState::revisionsOnlyForTouchedRows()
     Fixture f;
     MarketState state(f.registry, f.reference());
     const auto before = state.rows();
-    state.apply(TickBatch{Tick::quote(at("2025-01-13T10:00"), f.spy, toPrice(590), toPrice(590.01), 1, 1)});
+    state.apply(
+        TickBatch{Tick::quote(at("2025-01-13T10:00"), f.spy, toPrice(590), toPrice(590.01), 1, 1)});
     QVERIFY(state.rows()[0].revision > before[0].revision);
     QCOMPARE(state.rows()[1].revision, before[1].revision);
 }

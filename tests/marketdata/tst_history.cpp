@@ -17,11 +17,13 @@ using namespace mag7::marketdata;
 
 namespace {
 
-Timestamp at(const char *iso) {
+Timestamp at(const char *iso)
+{
     return *parseIsoTimestamp(iso);
 }
 
-const SymbolHistory &symbol(const History &history, const std::string &name) {
+const SymbolHistory &symbol(const History &history, const std::string &name)
+{
     for (const SymbolHistory &h : history.symbols) {
         if (h.symbol == name)
             return h;
@@ -29,7 +31,8 @@ const SymbolHistory &symbol(const History &history, const std::string &name) {
     qFatal("no history for %s", name.c_str());
 }
 
-const History &defaultHistory() {
+const History &defaultHistory()
+{
     static const History history = [] {
         QElapsedTimer timer;
         timer.start();
@@ -57,7 +60,8 @@ private Q_SLOTS:
     void deterministic();
 };
 
-void TestHistory::shapes() {
+void TestHistory::shapes()
+{
     const History &history = defaultHistory();
     const UniverseConfig config = defaultUniverseConfig();
     QCOMPARE(history.symbols.size(), config.underlyings.size());
@@ -78,7 +82,8 @@ void TestHistory::shapes() {
     }
 }
 
-void TestHistory::dailyBarsAreConsistent() {
+void TestHistory::dailyBarsAreConsistent()
+{
     const History &history = defaultHistory();
     for (const SymbolHistory &h : history.symbols) {
         Date previous{};
@@ -103,7 +108,8 @@ void TestHistory::dailyBarsAreConsistent() {
     }
 }
 
-void TestHistory::impliedVolsArePlausible() {
+void TestHistory::impliedVolsArePlausible()
+{
     const History &history = defaultHistory();
     for (const SymbolHistory &h : history.symbols) {
         for (std::size_t i = 0; i < h.atmIv.size(); ++i) {
@@ -127,7 +133,8 @@ void TestHistory::impliedVolsArePlausible() {
     QVERIFY2(ratio > 1.0 && ratio < 1.4, qPrintable(QString::number(ratio)));
 }
 
-void TestHistory::minuteBarsFollowTheSessions() {
+void TestHistory::minuteBarsFollowTheSessions()
+{
     const History &history = defaultHistory();
     const UniverseConfig config = defaultUniverseConfig();
     std::set<Date> sessions;
@@ -174,7 +181,8 @@ void TestHistory::minuteBarsFollowTheSessions() {
     QCOMPARE(it->close, aapl.daily.back().close);
 }
 
-void TestHistory::minuteVolumeIsUShaped() {
+void TestHistory::minuteVolumeIsUShaped()
+{
     const History &history = defaultHistory();
     for (const char *name : {"AAPL", "NVDA", "SPY", "QQQ"}) {
         double open = 0;
@@ -220,7 +228,8 @@ void TestHistory::minuteVolumeIsUShaped() {
     }
 }
 
-void TestHistory::eventsCoverTheWindow() {
+void TestHistory::eventsCoverTheWindow()
+{
     const History &history = defaultHistory();
     int earnings = 0;
     int fomc = 0;
@@ -253,7 +262,8 @@ void TestHistory::eventsCoverTheWindow() {
     QVERIFY2(cpi >= 26 && cpi <= 28, qPrintable(QString::number(cpi)));
 }
 
-void TestHistory::lastCloseIsPreviousClose_data() {
+void TestHistory::lastCloseIsPreviousClose_data()
+{
     QTest::addColumn<quint64>("seed");
     QTest::addColumn<QString>("start");
     QTest::addColumn<QString>("previousSession");
@@ -269,7 +279,8 @@ void TestHistory::lastCloseIsPreviousClose_data() {
                                    << "2025-01-17";
 }
 
-void TestHistory::lastCloseIsPreviousClose() {
+void TestHistory::lastCloseIsPreviousClose()
+{
     QFETCH(quint64, seed);
     QFETCH(QString, start);
     QFETCH(QString, previousSession);
@@ -293,7 +304,8 @@ void TestHistory::lastCloseIsPreviousClose() {
     }
 }
 
-void TestHistory::deterministic() {
+void TestHistory::deterministic()
+{
     const UniverseConfig config = defaultUniverseConfig();
     HistoryOptions options;
     options.years = 1;

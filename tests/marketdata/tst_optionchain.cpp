@@ -20,22 +20,25 @@ using namespace mag7::marketdata;
 
 namespace {
 
-Timestamp at(const char *iso) {
+Timestamp at(const char *iso)
+{
     return *parseIsoTimestamp(iso);
 }
-Date date(const char *iso) {
+Date date(const char *iso)
+{
     return *parseDate(iso);
 }
 
-std::set<Date> expiriesOf(const InstrumentRegistry &registry, InstrumentId underlying) {
+std::set<Date> expiriesOf(const InstrumentRegistry &registry, InstrumentId underlying)
+{
     std::set<Date> out;
     for (const Instrument *o : registry.optionsOf(underlying))
         out.insert(o->expiry);
     return out;
 }
 
-std::set<Price> strikesOf(const InstrumentRegistry &registry, InstrumentId underlying,
-                          Date expiry) {
+std::set<Price> strikesOf(const InstrumentRegistry &registry, InstrumentId underlying, Date expiry)
+{
     std::set<Price> out;
     for (const Instrument *o : registry.optionsOf(underlying)) {
         if (o->expiry == expiry)
@@ -44,20 +47,23 @@ std::set<Price> strikesOf(const InstrumentRegistry &registry, InstrumentId under
     return out;
 }
 
-QString dates(const std::set<Date> &set) {
+QString dates(const std::set<Date> &set)
+{
     QStringList list;
     for (Date d : set)
         list << QString::fromStdString(formatDate(d));
     return list.join(' ');
 }
 
-double mid(const QuoteState &q) {
+double mid(const QuoteState &q)
+{
     return 0.5 * toDouble(q.bid + q.ask);
 }
 
 // Implied vol of a call+put straddle mid (bisection on the desk's BSM).
 double straddleVol(double straddle, double spot, double strike, double years, double rate,
-                   double yield) {
+                   double yield)
+{
     double low = 0.01;
     double high = 5.0;
     for (int i = 0; i < 100; ++i) {
@@ -74,7 +80,8 @@ double straddleVol(double straddle, double spot, double strike, double years, do
 // Latest quote per instrument while the market runs, plus the underlying's recent mids.
 class Book {
 public:
-    void apply(const TickBatch &ticks) {
+    void apply(const TickBatch &ticks)
+    {
         for (const Tick &t : ticks)
             m_state[t.instrument].apply(t);
     }
@@ -86,7 +93,8 @@ private:
 
 // ATM straddle IV of `expiry` at the market's current time, from the quotes in `book`.
 double quotedAtmVol(const SimulatedMarket &market, const InstrumentRegistry &registry, Book &book,
-                    InstrumentId underlying, Date expiry, QString *detail) {
+                    InstrumentId underlying, Date expiry, QString *detail)
+{
     const double spot = mid(book[underlying]);
     const Instrument *call = nullptr;
     const Instrument *put = nullptr;
@@ -143,14 +151,16 @@ private:
     std::unique_ptr<SimulatedMarket> m_market;
 };
 
-void TestOptionChain::initTestCase() {
+void TestOptionChain::initTestCase()
+{
     m_config = defaultUniverseConfig();
     m_registry = std::make_unique<InstrumentRegistry>();
     m_market = std::make_unique<SimulatedMarket>(m_config, *m_registry,
                                                  SimulationOptions{21, at("2025-01-13T09:30:00")});
 }
 
-void TestOptionChain::spyListsDailies() {
+void TestOptionChain::spyListsDailies()
+{
     const std::set<Date> expected = {
         // Every trading day for two weeks (2025-01-20 is Martin Luther King Jr. Day).
         date("2025-01-13"), date("2025-01-14"), date("2025-01-15"), date("2025-01-16"),
@@ -170,7 +180,8 @@ void TestOptionChain::spyListsDailies() {
     }
 }
 
-void TestOptionChain::stocksListWeekliesAndMonthlies() {
+void TestOptionChain::stocksListWeekliesAndMonthlies()
+{
     const std::set<Date> expected = {date("2025-01-17"), date("2025-01-24"), date("2025-01-31"),
                                      date("2025-02-07"), date("2025-02-14"), date("2025-02-21"),
                                      date("2025-03-21"), date("2025-04-17"), date("2025-05-16"),
@@ -185,7 +196,8 @@ void TestOptionChain::stocksListWeekliesAndMonthlies() {
         QVERIFY2(m_registry->optionsOf(m_registry->idOf(symbol)).empty(), symbol);
 }
 
-void TestOptionChain::strikeSpacing_data() {
+void TestOptionChain::strikeSpacing_data()
+{
     QTest::addColumn<QString>("symbol");
     QTest::addColumn<QString>("expiry");
     QTest::addColumn<double>("nearStep");
@@ -206,7 +218,8 @@ void TestOptionChain::strikeSpacing_data() {
                                      << "2025-06-20" << 5.0 << 0.04;
 }
 
-void TestOptionChain::strikeSpacing() {
+void TestOptionChain::strikeSpacing()
+{
     QFETCH(QString, symbol);
     QFETCH(QString, expiry);
     QFETCH(double, nearStep);
@@ -248,7 +261,8 @@ void TestOptionChain::strikeSpacing() {
                             .arg(spot)));
 }
 
-void TestOptionChain::contractUniverse() {
+void TestOptionChain::contractUniverse()
+{
     const std::size_t listed = m_market->listedOptionCount();
     QVERIFY2(listed > 16000 && listed < 24000, qPrintable(QString::number(listed)));
     std::size_t checked = 0;
@@ -272,7 +286,8 @@ void TestOptionChain::contractUniverse() {
     QVERIFY(m_registry->find("SPY250113C00590000") != nullptr);
 }
 
-void TestOptionChain::parityAndIntrinsic() {
+void TestOptionChain::parityAndIntrinsic()
+{
     // Quotes are at most a couple of seconds old for <= 7 DTE (1-2 s cadence), so parity holds
     // within the spreads plus the underlying's range over the last three seconds.
     InstrumentRegistry registry;
@@ -365,7 +380,8 @@ void TestOptionChain::parityAndIntrinsic() {
     QVERIFY2(pairs > 300, qPrintable(QString::number(pairs)));
 }
 
-void TestOptionChain::openInterestAndVolume() {
+void TestOptionChain::openInterestAndVolume()
+{
     InstrumentRegistry registry;
     SimulatedMarket market(m_config, registry, {8, at("2025-01-13T09:30:00")});
     TickBatch batch;
@@ -428,7 +444,8 @@ void TestOptionChain::openInterestAndVolume() {
     QVERIFY(market.optionStatistics(spy) == std::nullopt);
 }
 
-void TestOptionChain::earningsRampAndCrush() {
+void TestOptionChain::earningsRampAndCrush()
+{
     // AAPL reports 2025-01-30 after the close; the 2025-01-31 weekly spans the release. Only
     // AAPL lists options here, to keep the three simulated days fast.
     UniverseConfig config = m_config;

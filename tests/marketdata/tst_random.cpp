@@ -21,7 +21,8 @@ private Q_SLOTS:
     void uniformRange();
 };
 
-void TestRandom::sameSeedSameStream() {
+void TestRandom::sameSeedSameStream()
+{
     Rng a(42);
     Rng b(42);
     for (int i = 0; i < 1000; ++i) {
@@ -30,7 +31,8 @@ void TestRandom::sameSeedSameStream() {
     }
 }
 
-void TestRandom::seedsAndKeysSeparateStreams() {
+void TestRandom::seedsAndKeysSeparateStreams()
+{
     Rng a(1);
     Rng b(2);
     int equal = 0;
@@ -42,13 +44,15 @@ void TestRandom::seedsAndKeysSeparateStreams() {
     QVERIFY(hashString("AAPL") != hashString("AAPM"));
 }
 
-void TestRandom::normalMoments_data() {
+void TestRandom::normalMoments_data()
+{
     QTest::addColumn<quint64>("seed");
     QTest::newRow("seed 1") << quint64{1};
     QTest::newRow("seed 12345") << quint64{12345};
 }
 
-void TestRandom::normalMoments() {
+void TestRandom::normalMoments()
+{
     QFETCH(quint64, seed);
     Rng rng(seed);
     const int n = 2'000'000;
@@ -90,7 +94,8 @@ void TestRandom::normalMoments() {
     QVERIFY2(beyond4 > 85 && beyond4 < 175, qPrintable(info));
 }
 
-void TestRandom::exponentialMean() {
+void TestRandom::exponentialMean()
+{
     Rng rng(9);
     const int n = 1'000'000;
     double sum = 0;
@@ -106,7 +111,8 @@ void TestRandom::exponentialMean() {
     QVERIFY2(std::fabs(tail / n - 0.0498) < 0.001, qPrintable(QString::number(tail / n)));
 }
 
-void TestRandom::uniformRange() {
+void TestRandom::uniformRange()
+{
     Rng rng(3);
     std::vector<int> buckets(10, 0);
     for (int i = 0; i < 100000; ++i) {

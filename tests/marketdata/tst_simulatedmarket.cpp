@@ -16,7 +16,8 @@ using namespace mag7::marketdata;
 
 namespace {
 
-Timestamp at(const char *iso) {
+Timestamp at(const char *iso)
+{
     return *parseIsoTimestamp(iso);
 }
 
@@ -27,7 +28,8 @@ struct Run {
 
 // Runs [start, end] with advanceTo steps chosen by `nextStep(current)`.
 Run simulate(const UniverseConfig &config, std::uint64_t seed, Timestamp start, Timestamp end,
-             const std::function<Timestamp(Timestamp)> &nextStep) {
+             const std::function<Timestamp(Timestamp)> &nextStep)
+{
     Run run;
     SimulationOptions options;
     options.seed = seed;
@@ -43,7 +45,8 @@ Run simulate(const UniverseConfig &config, std::uint64_t seed, Timestamp start, 
     return run;
 }
 
-QString describe(const InstrumentRegistry &registry, const Tick &tick) {
+QString describe(const InstrumentRegistry &registry, const Tick &tick)
+{
     const Instrument *instrument = registry.get(tick.instrument);
     return QStringLiteral("%1 %2 %3 bid/price %4 ask %5 sizes %6/%7")
         .arg(QString::fromStdString(instrument ? instrument->symbol : std::string("?")))
@@ -56,7 +59,8 @@ QString describe(const InstrumentRegistry &registry, const Tick &tick) {
 }
 
 // First difference between two tick streams, or an empty string.
-QString firstDifference(const Run &a, const Run &b) {
+QString firstDifference(const Run &a, const Run &b)
+{
     const std::size_t n = std::min(a.ticks.size(), b.ticks.size());
     for (std::size_t i = 0; i < n; ++i) {
         if (!(a.ticks[i] == b.ticks[i]))
@@ -73,21 +77,24 @@ QString firstDifference(const Run &a, const Run &b) {
 // million, so the checker memoises by hour (Eastern date), minute (futures) and date (sessions).
 class CalendarCache {
 public:
-    Date easternDateOf(Timestamp t) {
+    Date easternDateOf(Timestamp t)
+    {
         const Timestamp hour = t / kNanosPerHour;
         auto it = m_dates.find(hour);
         if (it == m_dates.end())
             it = m_dates.emplace(hour, easternDate(t)).first;
         return it->second;
     }
-    bool futuresOpen(Timestamp t) {
+    bool futuresOpen(Timestamp t)
+    {
         const Timestamp minute = t / kNanosPerMinute;
         auto it = m_futures.find(minute);
         if (it == m_futures.end())
             it = m_futures.emplace(minute, calendar::isFuturesOpen(t)).first;
         return it->second;
     }
-    std::optional<EquitySession> session(Date date) {
+    std::optional<EquitySession> session(Date date)
+    {
         const int key = daysSinceEpoch(date);
         auto it = m_sessions.find(key);
         if (it == m_sessions.end())
@@ -103,7 +110,8 @@ private:
 
 // Checks every tick of a run against the invariants; returns the first violation.
 QString invariantViolation(const UniverseConfig &config, const Run &run, Timestamp start,
-                           Timestamp end) {
+                           Timestamp end)
+{
     Timestamp previous = start;
     CalendarCache calendarCache;
     for (const Tick &tick : run.ticks) {
@@ -178,7 +186,8 @@ QString invariantViolation(const UniverseConfig &config, const Run &run, Timesta
     return {};
 }
 
-Timestamp stepBy(Timestamp t, std::int64_t nanos) {
+Timestamp stepBy(Timestamp t, std::int64_t nanos)
+{
     return t + nanos;
 }
 
@@ -197,7 +206,8 @@ private Q_SLOTS:
     void registersTheUniverse();
 };
 
-void TestSimulatedMarket::sameSeedSameTicks() {
+void TestSimulatedMarket::sameSeedSameTicks()
+{
     const UniverseConfig config = defaultUniverseConfig();
     const Timestamp start = at("2025-01-13T09:29:00");
     const Timestamp end = at("2025-01-13T09:36:00");
@@ -213,7 +223,8 @@ void TestSimulatedMarket::sameSeedSameTicks() {
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
 }
 
-void TestSimulatedMarket::stepSizesDoNotMatter_data() {
+void TestSimulatedMarket::stepSizesDoNotMatter_data()
+{
     QTest::addColumn<QString>("startIso");
     QTest::addColumn<QString>("endIso");
     QTest::newRow("across the open") << "2025-01-13T09:28:30.123"
@@ -224,7 +235,8 @@ void TestSimulatedMarket::stepSizesDoNotMatter_data() {
                                           << "2025-01-12T18:03:00";
 }
 
-void TestSimulatedMarket::stepSizesDoNotMatter() {
+void TestSimulatedMarket::stepSizesDoNotMatter()
+{
     QFETCH(QString, startIso);
     QFETCH(QString, endIso);
     const UniverseConfig config = defaultUniverseConfig();
@@ -269,7 +281,8 @@ void TestSimulatedMarket::stepSizesDoNotMatter() {
     }
 }
 
-void TestSimulatedMarket::seedsDiffer() {
+void TestSimulatedMarket::seedsDiffer()
+{
     const UniverseConfig config = defaultUniverseConfig();
     const Timestamp start = at("2025-01-13T10:00:00");
     const Timestamp end = at("2025-01-13T10:00:10");
@@ -286,7 +299,8 @@ void TestSimulatedMarket::seedsDiffer() {
     QVERIFY(ma.modelPrice(ra.idOf("SPY")) != mb.modelPrice(rb.idOf("SPY")));
 }
 
-void TestSimulatedMarket::invariantsAcrossSessions_data() {
+void TestSimulatedMarket::invariantsAcrossSessions_data()
+{
     QTest::addColumn<QString>("startIso");
     QTest::addColumn<QString>("endIso");
     QTest::addColumn<bool>("options");
@@ -304,7 +318,8 @@ void TestSimulatedMarket::invariantsAcrossSessions_data() {
                                  << "2025-11-28T17:10:00" << true;
 }
 
-void TestSimulatedMarket::invariantsAcrossSessions() {
+void TestSimulatedMarket::invariantsAcrossSessions()
+{
     QFETCH(QString, startIso);
     QFETCH(QString, endIso);
     QFETCH(bool, options);
@@ -323,7 +338,8 @@ void TestSimulatedMarket::invariantsAcrossSessions() {
     QCOMPARE(optionTicks > 0, options);
 }
 
-void TestSimulatedMarket::holidayIsQuiet() {
+void TestSimulatedMarket::holidayIsQuiet()
+{
     // Martin Luther King Jr. Day 2025: NYSE closed; Globex trades until 13:00 ET.
     UniverseConfig config = defaultUniverseConfig();
     const Timestamp start = at("2025-01-20T00:00:00");
@@ -342,7 +358,8 @@ void TestSimulatedMarket::holidayIsQuiet() {
     QVERIFY(futures > 1000);
 }
 
-void TestSimulatedMarket::registersTheUniverse() {
+void TestSimulatedMarket::registersTheUniverse()
+{
     const UniverseConfig config = defaultUniverseConfig();
     InstrumentRegistry registry;
     SimulatedMarket market(config, registry, {1, at("2025-01-13T09:30:00")});

@@ -24,11 +24,13 @@ using namespace mag7::marketdata;
 
 namespace {
 
-Timestamp at(const char *iso) {
+Timestamp at(const char *iso)
+{
     return *parseIsoTimestamp(iso);
 }
 
-double correlation(const std::vector<double> &x, const std::vector<double> &y) {
+double correlation(const std::vector<double> &x, const std::vector<double> &y)
+{
     const std::size_t n = std::min(x.size(), y.size());
     double mx = 0;
     double my = 0;
@@ -59,7 +61,8 @@ struct IntradaySample {
     std::vector<Date> sessions;
 };
 
-const IntradaySample &intradaySample() {
+const IntradaySample &intradaySample()
+{
     static const IntradaySample sample = [] {
         IntradaySample s;
         s.config = defaultUniverseConfig();
@@ -124,7 +127,8 @@ const IntradaySample &intradaySample() {
 }
 
 // Configured vol of a symbol (futures: their ETF's).
-const UnderlyingConfig &source(const UniverseConfig &config, const std::string &symbol) {
+const UnderlyingConfig &source(const UniverseConfig &config, const std::string &symbol)
+{
     const UnderlyingConfig *u = config.find(symbol);
     return u->kind == InstrumentKind::Future ? *config.find(u->tracks) : *u;
 }
@@ -143,14 +147,16 @@ private Q_SLOTS:
     void dailyHistoryStatistics();
 };
 
-void TestSimulatedStatistics::realisedVolMatchesConfig_data() {
+void TestSimulatedStatistics::realisedVolMatchesConfig_data()
+{
     QTest::addColumn<QString>("symbol");
     for (const char *symbol : {"AAPL", "MSFT", "GOOGL", "AMZN", "NVDA", "TSLA", "META", "SPY",
                                "QQQ", "IWM", "XLK", "XLY", "XLC", "/ES", "/NQ"})
         QTest::newRow(symbol) << symbol;
 }
 
-void TestSimulatedStatistics::realisedVolMatchesConfig() {
+void TestSimulatedStatistics::realisedVolMatchesConfig()
+{
     QFETCH(QString, symbol);
     const IntradaySample &s = intradaySample();
     const std::vector<double> &r = s.returns.at(symbol.toStdString());
@@ -177,7 +183,8 @@ void TestSimulatedStatistics::realisedVolMatchesConfig() {
     QVERIFY2(std::fabs(realised / diffusive - 1) < 0.12, qPrintable(info));
 }
 
-void TestSimulatedStatistics::correlationsMatchLoadings_data() {
+void TestSimulatedStatistics::correlationsMatchLoadings_data()
+{
     QTest::addColumn<QString>("a");
     QTest::addColumn<QString>("b");
     QTest::newRow("AAPL-MSFT same sector") << "AAPL"
@@ -204,7 +211,8 @@ void TestSimulatedStatistics::correlationsMatchLoadings_data() {
                              << "QQQ";
 }
 
-void TestSimulatedStatistics::correlationsMatchLoadings() {
+void TestSimulatedStatistics::correlationsMatchLoadings()
+{
     QFETCH(QString, a);
     QFETCH(QString, b);
     const IntradaySample &s = intradaySample();
@@ -222,11 +230,13 @@ void TestSimulatedStatistics::correlationsMatchLoadings() {
     QVERIFY2(std::fabs(sample - expected) < 0.12, qPrintable(info));
 }
 
-void TestSimulatedStatistics::dailyVolumeMatchesConfig_data() {
+void TestSimulatedStatistics::dailyVolumeMatchesConfig_data()
+{
     realisedVolMatchesConfig_data();
 }
 
-void TestSimulatedStatistics::dailyVolumeMatchesConfig() {
+void TestSimulatedStatistics::dailyVolumeMatchesConfig()
+{
     QFETCH(QString, symbol);
     const IntradaySample &s = intradaySample();
     const auto &perDay = s.volume.at(symbol.toStdString());
@@ -249,7 +259,8 @@ void TestSimulatedStatistics::dailyVolumeMatchesConfig() {
     QVERIFY2(average > 0.8 * configured && average < 1.25 * configured, qPrintable(info));
 }
 
-void TestSimulatedStatistics::dailyHistoryStatistics() {
+void TestSimulatedStatistics::dailyHistoryStatistics()
+{
     const UniverseConfig config = defaultUniverseConfig();
     HistoryOptions options;
     options.years = 10;

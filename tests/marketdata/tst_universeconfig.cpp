@@ -13,7 +13,8 @@ using namespace mag7::marketdata;
 
 namespace {
 
-std::string replaceOnce(std::string text, const std::string &from, const std::string &to) {
+std::string replaceOnce(std::string text, const std::string &from, const std::string &to)
+{
     const auto at = text.find(from);
     if (at == std::string::npos)
         return {};
@@ -35,7 +36,8 @@ private Q_SLOTS:
     void malformedFileNamesThePath();
 };
 
-void TestUniverseConfig::defaultHasTheUniverse() {
+void TestUniverseConfig::defaultHasTheUniverse()
+{
     const UniverseConfig config = defaultUniverseConfig();
     QCOMPARE(config.underlyings.size(), std::size_t{16});
     const char *expected[] = {"AAPL", "MSFT", "GOOGL", "AMZN", "NVDA", "TSLA", "META", "SPY",
@@ -50,7 +52,8 @@ void TestUniverseConfig::defaultHasTheUniverse() {
     QCOMPARE(config.sectors.size(), std::size_t{3});
 }
 
-void TestUniverseConfig::defaultParameters_data() {
+void TestUniverseConfig::defaultParameters_data()
+{
     QTest::addColumn<QString>("symbol");
     QTest::addColumn<int>("kind");
     QTest::addColumn<double>("price");
@@ -75,7 +78,8 @@ void TestUniverseConfig::defaultParameters_data() {
     QTest::newRow("XLK") << "XLK" << etf << 235.0 << 0.21 << "XLK" << none;
 }
 
-void TestUniverseConfig::defaultParameters() {
+void TestUniverseConfig::defaultParameters()
+{
     QFETCH(QString, symbol);
     QFETCH(int, kind);
     QFETCH(double, price);
@@ -97,7 +101,8 @@ void TestUniverseConfig::defaultParameters() {
         QCOMPARE(u->earnings.anchors.size(), std::size_t{4});
 }
 
-void TestUniverseConfig::fileEqualsEmbedded() {
+void TestUniverseConfig::fileEqualsEmbedded()
+{
     const auto loaded =
         loadUniverseConfig(std::string(MAG7_SOURCE_DIR) + "/resources/universe.json");
     QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.message().c_str());
@@ -119,7 +124,8 @@ void TestUniverseConfig::fileEqualsEmbedded() {
     QCOMPARE(embedded.find("VIX")->derivedFrom, std::string("SPY"));
 }
 
-void TestUniverseConfig::errors_data() {
+void TestUniverseConfig::errors_data()
+{
     QTest::addColumn<QString>("from");
     QTest::addColumn<QString>("to");
     QTest::addColumn<QString>("message");
@@ -174,7 +180,8 @@ void TestUniverseConfig::errors_data() {
         << "test.json: underlyings[0] (AAPL).earnings.anchors[0]: must be \"MM-DD\"";
 }
 
-void TestUniverseConfig::errors() {
+void TestUniverseConfig::errors()
+{
     QFETCH(QString, from);
     QFETCH(QString, to);
     QFETCH(QString, message);
@@ -189,14 +196,16 @@ void TestUniverseConfig::errors() {
                         "\n  want: " + message + "..."));
 }
 
-void TestUniverseConfig::missingFileNamesThePath() {
+void TestUniverseConfig::missingFileNamesThePath()
+{
     const auto loaded = loadUniverseConfig("/nonexistent/universe.json");
     QVERIFY(!loaded.ok());
     QVERIFY2(loaded.message().rfind("/nonexistent/universe.json: cannot open", 0) == 0,
              loaded.message().c_str());
 }
 
-void TestUniverseConfig::malformedFileNamesThePath() {
+void TestUniverseConfig::malformedFileNamesThePath()
+{
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const std::string path = dir.filePath(QStringLiteral("broken.json")).toStdString();

@@ -59,16 +59,25 @@ void TestEasternTime::dstEdges_data()
     QTest::addColumn<QString>("local");
     QTest::addColumn<QString>("utc");
     // Spring forward 2025-03-09 02:00 EST -> 03:00 EDT.
-    QTest::newRow("before spring") << "2025-03-09T01:59:59" << "2025-03-09T06:59:59Z";
-    QTest::newRow("after spring") << "2025-03-09T03:00:00" << "2025-03-09T07:00:00Z";
-    QTest::newRow("in spring gap") << "2025-03-09T02:30:00" << "2025-03-09T07:30:00Z";
+    QTest::newRow("before spring") << "2025-03-09T01:59:59"
+                                   << "2025-03-09T06:59:59Z";
+    QTest::newRow("after spring") << "2025-03-09T03:00:00"
+                                  << "2025-03-09T07:00:00Z";
+    QTest::newRow("in spring gap") << "2025-03-09T02:30:00"
+                                   << "2025-03-09T07:30:00Z";
     // Fall back 2025-11-02 02:00 EDT -> 01:00 EST; 01:30 happens twice, the first is chosen.
-    QTest::newRow("repeated hour") << "2025-11-02T01:30:00" << "2025-11-02T05:30:00Z";
-    QTest::newRow("after fall") << "2025-11-02T02:00:00" << "2025-11-02T07:00:00Z";
-    QTest::newRow("open in winter") << "2025-01-13T09:30" << "2025-01-13T14:30:00Z";
-    QTest::newRow("open in summer") << "2025-07-14T09:30" << "2025-07-14T13:30:00Z";
-    QTest::newRow("old rules april") << "2006-04-02T03:00" << "2006-04-02T07:00:00Z";
-    QTest::newRow("old rules october") << "2006-10-29T02:00" << "2006-10-29T07:00:00Z";
+    QTest::newRow("repeated hour") << "2025-11-02T01:30:00"
+                                   << "2025-11-02T05:30:00Z";
+    QTest::newRow("after fall") << "2025-11-02T02:00:00"
+                                << "2025-11-02T07:00:00Z";
+    QTest::newRow("open in winter") << "2025-01-13T09:30"
+                                    << "2025-01-13T14:30:00Z";
+    QTest::newRow("open in summer") << "2025-07-14T09:30"
+                                    << "2025-07-14T13:30:00Z";
+    QTest::newRow("old rules april") << "2006-04-02T03:00"
+                                     << "2006-04-02T07:00:00Z";
+    QTest::newRow("old rules october") << "2006-10-29T02:00"
+                                       << "2006-10-29T07:00:00Z";
 }
 
 void TestEasternTime::dstEdges()

@@ -4,14 +4,19 @@
 #include "model/exchangecalendar.h"
 
 #include <QTest>
-
 #include <ql/time/calendars/unitedstates.hpp>
 
 using namespace mag7;
 
 namespace {
-Timestamp at(const char *iso) { return *parseIsoTimestamp(iso); }
-Date date(const char *iso) { return *parseDate(iso); }
+Timestamp at(const char *iso)
+{
+    return *parseIsoTimestamp(iso);
+}
+Date date(const char *iso)
+{
+    return *parseDate(iso);
+}
 } // namespace
 
 class TestExchangeCalendar : public QObject {
@@ -62,16 +67,26 @@ void TestExchangeCalendar::knownHolidays_data()
 {
     QTest::addColumn<QString>("day");
     QTest::addColumn<QString>("name");
-    QTest::newRow("new year observed monday") << "2023-01-02" << "New Year's Day";
-    QTest::newRow("MLK 2025") << "2025-01-20" << "Martin Luther King Jr. Day";
-    QTest::newRow("Carter") << "2025-01-09" << "National Day of Mourning (Carter)";
-    QTest::newRow("good friday 2025") << "2025-04-18" << "Good Friday";
-    QTest::newRow("juneteenth 2026") << "2026-06-19" << "Juneteenth";
-    QTest::newRow("july 4 observed friday") << "2026-07-03" << "Independence Day";
-    QTest::newRow("thanksgiving 2026") << "2026-11-26" << "Thanksgiving Day";
-    QTest::newRow("christmas observed friday") << "2021-12-24" << "Christmas Day";
-    QTest::newRow("no friday close for saturday new year") << "2021-12-31" << "";
-    QTest::newRow("ordinary day") << "2026-11-20" << "";
+    QTest::newRow("new year observed monday") << "2023-01-02"
+                                              << "New Year's Day";
+    QTest::newRow("MLK 2025") << "2025-01-20"
+                              << "Martin Luther King Jr. Day";
+    QTest::newRow("Carter") << "2025-01-09"
+                            << "National Day of Mourning (Carter)";
+    QTest::newRow("good friday 2025") << "2025-04-18"
+                                      << "Good Friday";
+    QTest::newRow("juneteenth 2026") << "2026-06-19"
+                                     << "Juneteenth";
+    QTest::newRow("july 4 observed friday") << "2026-07-03"
+                                            << "Independence Day";
+    QTest::newRow("thanksgiving 2026") << "2026-11-26"
+                                       << "Thanksgiving Day";
+    QTest::newRow("christmas observed friday") << "2021-12-24"
+                                               << "Christmas Day";
+    QTest::newRow("no friday close for saturday new year") << "2021-12-31"
+                                                           << "";
+    QTest::newRow("ordinary day") << "2026-11-20"
+                                  << "";
 }
 
 void TestExchangeCalendar::knownHolidays()
@@ -155,12 +170,18 @@ void TestExchangeCalendar::tradingDateOfTicks_data()
 {
     QTest::addColumn<QString>("time");
     QTest::addColumn<QString>("tradingDate");
-    QTest::newRow("regular") << "2025-01-13T10:00" << "2025-01-13";
-    QTest::newRow("after hours") << "2025-01-13T19:00" << "2025-01-14";
-    QTest::newRow("before evening") << "2025-01-13T17:59:59" << "2025-01-13";
-    QTest::newRow("sunday evening") << "2025-01-12T18:30" << "2025-01-13";
-    QTest::newRow("friday evening") << "2025-01-17T18:30" << "2025-01-21";
-    QTest::newRow("holiday morning") << "2025-01-20T10:00" << "2025-01-21";
+    QTest::newRow("regular") << "2025-01-13T10:00"
+                             << "2025-01-13";
+    QTest::newRow("after hours") << "2025-01-13T19:00"
+                                 << "2025-01-14";
+    QTest::newRow("before evening") << "2025-01-13T17:59:59"
+                                    << "2025-01-13";
+    QTest::newRow("sunday evening") << "2025-01-12T18:30"
+                                    << "2025-01-13";
+    QTest::newRow("friday evening") << "2025-01-17T18:30"
+                                    << "2025-01-21";
+    QTest::newRow("holiday morning") << "2025-01-20T10:00"
+                                     << "2025-01-21";
 }
 
 void TestExchangeCalendar::tradingDateOfTicks()

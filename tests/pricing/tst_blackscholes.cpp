@@ -44,11 +44,11 @@ void TestBlackScholes::publishedValues_data()
     QTest::addColumn<double>("expected");
     QTest::addColumn<double>("tolerance");
     // Haug, The Complete Guide to Option Pricing Formulas (2nd ed.), example 1.1.1: 2.1334.
-    QTest::newRow("Haug 1.1.1 call") << true << 60.0 << 65.0 << 0.25 << 0.08 << 0.0 << 0.30
-                                     << 2.1334 << 5e-5;
+    QTest::newRow("Haug 1.1.1 call")
+        << true << 60.0 << 65.0 << 0.25 << 0.08 << 0.0 << 0.30 << 2.1334 << 5e-5;
     // Haug example 1.1.6 (Merton with yield): put S=100 K=95 T=0.5 r=10% q=5% vol=20%: 2.4648.
-    QTest::newRow("Haug 1.1.6 put") << false << 100.0 << 95.0 << 0.5 << 0.10 << 0.05 << 0.20
-                                    << 2.4648 << 5e-5;
+    QTest::newRow("Haug 1.1.6 put")
+        << false << 100.0 << 95.0 << 0.5 << 0.10 << 0.05 << 0.20 << 2.4648 << 5e-5;
     // Hull, Options, Futures and Other Derivatives, example 15.6: call 4.76, put 0.81.
     QTest::newRow("Hull call") << true << 42.0 << 40.0 << 0.5 << 0.10 << 0.0 << 0.20 << 4.76
                                << 5e-3;
@@ -67,11 +67,12 @@ void TestBlackScholes::publishedValues()
     QFETCH(double, vol);
     QFETCH(double, expected);
     QFETCH(double, tolerance);
-    const BsmInputs in{call ? OptionRight::Call : OptionRight::Put, spot, strike, years, vol,
-                       rate, yield};
+    const BsmInputs in{
+        call ? OptionRight::Call : OptionRight::Put, spot, strike, years, vol, rate, yield};
     const double price = bsmPrice(in);
     QVERIFY2(std::abs(price - expected) <= tolerance,
-             qPrintable(describe(in) + QStringLiteral(" price %1 expected %2").arg(price).arg(expected)));
+             qPrintable(describe(in) +
+                        QStringLiteral(" price %1 expected %2").arg(price).arg(expected)));
     QCOMPARE(bsmGreeks(in).price, price);
 }
 
@@ -83,8 +84,8 @@ void TestBlackScholes::putCallParity()
             const double call = bsmPrice(in);
             in.right = OptionRight::Put;
             const double put = bsmPrice(in);
-            const double forwardValue = 100.0 * std::exp(-0.012 * years) -
-                                        strike * std::exp(-0.045 * years);
+            const double forwardValue =
+                100.0 * std::exp(-0.012 * years) - strike * std::exp(-0.045 * years);
             QVERIFY2(std::abs(call - put - forwardValue) < 1e-10, qPrintable(describe(in)));
         }
     }
@@ -108,29 +109,40 @@ void TestBlackScholes::greeksMatchFiniteDifferences()
                 return bsmGreeks(x);
             };
             const double delta = (priceWith([&](BsmInputs &x) { x.spot += h; }) -
-                                  priceWith([&](BsmInputs &x) { x.spot -= h; })) / (2 * h);
+                                  priceWith([&](BsmInputs &x) { x.spot -= h; })) /
+                                 (2 * h);
             const double gamma = (greeksWith([&](BsmInputs &x) { x.spot += h; }).delta -
-                                  greeksWith([&](BsmInputs &x) { x.spot -= h; }).delta) / (2 * h);
+                                  greeksWith([&](BsmInputs &x) { x.spot -= h; }).delta) /
+                                 (2 * h);
             const double vega = (priceWith([&](BsmInputs &x) { x.vol += 1e-5; }) -
-                                 priceWith([&](BsmInputs &x) { x.vol -= 1e-5; })) / 2e-5 * 0.01;
+                                 priceWith([&](BsmInputs &x) { x.vol -= 1e-5; })) /
+                                2e-5 * 0.01;
             const double theta = (priceWith([&](BsmInputs &x) { x.years -= 1e-5; }) -
-                                  priceWith([&](BsmInputs &x) { x.years += 1e-5; })) / 2e-5 / 365;
+                                  priceWith([&](BsmInputs &x) { x.years += 1e-5; })) /
+                                 2e-5 / 365;
             const double rho = (priceWith([&](BsmInputs &x) { x.rate += 1e-6; }) -
-                                priceWith([&](BsmInputs &x) { x.rate -= 1e-6; })) / 2e-6 * 0.01;
+                                priceWith([&](BsmInputs &x) { x.rate -= 1e-6; })) /
+                               2e-6 * 0.01;
             const double vanna = (greeksWith([&](BsmInputs &x) { x.vol += 1e-5; }).delta -
-                                  greeksWith([&](BsmInputs &x) { x.vol -= 1e-5; }).delta) / 2e-5 * 0.01;
+                                  greeksWith([&](BsmInputs &x) { x.vol -= 1e-5; }).delta) /
+                                 2e-5 * 0.01;
             const double charm = (greeksWith([&](BsmInputs &x) { x.years -= 1e-6; }).delta -
-                                  greeksWith([&](BsmInputs &x) { x.years += 1e-6; }).delta) / 2e-6 / 365;
+                                  greeksWith([&](BsmInputs &x) { x.years += 1e-6; }).delta) /
+                                 2e-6 / 365;
             const double vomma = (greeksWith([&](BsmInputs &x) { x.vol += 1e-5; }).vega -
-                                  greeksWith([&](BsmInputs &x) { x.vol -= 1e-5; }).vega) / 2e-5 * 0.01;
+                                  greeksWith([&](BsmInputs &x) { x.vol -= 1e-5; }).vega) /
+                                 2e-5 * 0.01;
             const double speed = (greeksWith([&](BsmInputs &x) { x.spot += h; }).gamma -
-                                  greeksWith([&](BsmInputs &x) { x.spot -= h; }).gamma) / (2 * h);
+                                  greeksWith([&](BsmInputs &x) { x.spot -= h; }).gamma) /
+                                 (2 * h);
             const QString where = describe(in);
             auto check = [&](const char *name, double ours, double numeric) {
                 const double tolerance = 1e-6 + 1e-5 * std::abs(numeric);
                 QVERIFY2(std::abs(ours - numeric) <= tolerance,
                          qPrintable(where + QStringLiteral(" %1 analytic %2 numeric %3")
-                                               .arg(name).arg(ours, 0, 'g', 10).arg(numeric, 0, 'g', 10)));
+                                                .arg(name)
+                                                .arg(ours, 0, 'g', 10)
+                                                .arg(numeric, 0, 'g', 10)));
             };
             check("delta", g.delta, delta);
             check("gamma", g.gamma, gamma);

@@ -36,14 +36,18 @@ void TestImpliedVol::roundTripsGrid()
                         continue;
                     const IvResult iv = impliedVolatility(price, in);
                     const QString where = QStringLiteral("T=%1min vol=%2 K=%3 %4 price=%5")
-                                              .arg(minutes).arg(vol).arg(strike, 0, 'g', 12)
+                                              .arg(minutes)
+                                              .arg(vol)
+                                              .arg(strike, 0, 'g', 12)
                                               .arg(right == OptionRight::Call ? "call" : "put")
                                               .arg(price, 0, 'g', 17);
                     QVERIFY2(iv.ok(), qPrintable(where + " error " + ivErrorMessage(iv.error)));
                     in.vol = iv.vol;
                     const double back = bsmPrice(in);
                     QVERIFY2(std::abs(back - price) <= 1e-9 * std::max(price, 1e-3),
-                             qPrintable(where + QStringLiteral(" back=%1 iv=%2").arg(back, 0, 'g', 17).arg(iv.vol, 0, 'g', 17)));
+                             qPrintable(where + QStringLiteral(" back=%1 iv=%2")
+                                                    .arg(back, 0, 'g', 17)
+                                                    .arg(iv.vol, 0, 'g', 17)));
                     ++solved;
                 }
             }

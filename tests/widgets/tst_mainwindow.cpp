@@ -2,13 +2,12 @@
 // real main window; the quote board updates live, the status bar reports the feed, layouts
 // round-trip.
 #include "deskstatusbar.h"
+#include "engine/deskengine.h"
 #include "mainwindow.h"
+#include "model/easterntime.h"
 #include "quoteboardmodel.h"
 #include "quoteboardpanel.h"
 #include "theme.h"
-
-#include "engine/deskengine.h"
-#include "model/easterntime.h"
 
 #include <QApplication>
 #include <QDockWidget>
@@ -59,19 +58,25 @@ void TestMainWindow::quoteBoardUpdatesLive()
     auto *model = window.quoteBoard()->model();
     QTRY_VERIFY_WITH_TIMEOUT(model->rowOfSymbol(QStringLiteral("SPY")) >= 0, 10000);
     const int spyRow = model->rowOfSymbol(QStringLiteral("SPY"));
-    QTRY_VERIFY_WITH_TIMEOUT(model->index(spyRow, widgets::QuoteBoardModel::Bid).data().toString() != QStringLiteral("—"), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->index(spyRow, widgets::QuoteBoardModel::Bid).data().toString() !=
+            QStringLiteral("—"),
+        15000);
     const QString firstBid = model->index(spyRow, widgets::QuoteBoardModel::Bid).data().toString();
     QVERIFY(firstBid.toDouble() > 100);
     // The board keeps moving: the revision of SPY's row changes within a few seconds.
     const auto firstRevision = model->rowAt(spyRow)->revision;
     QTRY_VERIFY_WITH_TIMEOUT(model->rowAt(spyRow)->revision != firstRevision, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(firstPaint.count() == 1, 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(window.deskStatusBar()->feedText().contains(QStringLiteral("LIVE")), 10000);
-    QVERIFY(window.deskStatusBar()->clockText().contains(QStringLiteral("2025-01-13")));
-    QTRY_VERIFY_WITH_TIMEOUT(window.deskStatusBar()->recordingText().contains(QStringLiteral("REC")) &&
-                                 window.deskStatusBar()->recordingText().contains(QStringLiteral("2025-01-13.sqlite")),
+    QTRY_VERIFY_WITH_TIMEOUT(window.deskStatusBar()->feedText().contains(QStringLiteral("LIVE")),
                              10000);
-    QTRY_VERIFY_WITH_TIMEOUT(!window.deskStatusBar()->rateText().startsWith(QStringLiteral("0 ")), 10000);
+    QVERIFY(window.deskStatusBar()->clockText().contains(QStringLiteral("2025-01-13")));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.deskStatusBar()->recordingText().contains(QStringLiteral("REC")) &&
+            window.deskStatusBar()->recordingText().contains(QStringLiteral("2025-01-13.sqlite")),
+        10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.deskStatusBar()->rateText().startsWith(QStringLiteral("0 ")),
+                             10000);
     // Every instrument of the universe is on the board.
     for (const char *symbol : {"AAPL", "MSFT", "GOOGL", "AMZN", "NVDA", "TSLA", "META", "SPY",
                                "QQQ", "IWM", "/ES", "/NQ", "VIX"})

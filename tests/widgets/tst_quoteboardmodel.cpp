@@ -13,7 +13,8 @@ using namespace mag7::engine;
 using mag7::widgets::QuoteBoardModel;
 
 namespace {
-QuoteRow row(InstrumentId id, const char *symbol, double bid, double ask, double last, double previous)
+QuoteRow row(InstrumentId id, const char *symbol, double bid, double ask, double last,
+             double previous)
 {
     QuoteRow r;
     r.id = id;
@@ -86,21 +87,27 @@ void TestQuoteBoardModel::formatsNumbersWithSignsAndUnits()
     QCOMPARE(text(QuoteBoardModel::IvPercentile), QStringLiteral("—")); // not known yet
     QCOMPARE(model.index(0, QuoteBoardModel::Change).data(QuoteBoardModel::SortRole).toDouble(),
              toDouble(r.last) - 228.0);
-    QCOMPARE(model.index(0, QuoteBoardModel::Last).data(Qt::TextAlignmentRole).value<Qt::Alignment>(),
-             Qt::AlignRight | Qt::AlignVCenter);
+    QCOMPARE(
+        model.index(0, QuoteBoardModel::Last).data(Qt::TextAlignmentRole).value<Qt::Alignment>(),
+        Qt::AlignRight | Qt::AlignVCenter);
 
     QuoteRow down = row(1, "SPY", 589, 589.01, 589, 591);
     model.setSnapshot(snapshotOf({down}));
-    QCOMPARE(model.index(0, QuoteBoardModel::Change).data().toString(), QString(QChar(0x2212)) + "2.00");
+    QCOMPARE(model.index(0, QuoteBoardModel::Change).data().toString(),
+             QString(QChar(0x2212)) + "2.00");
 }
 
 void TestQuoteBoardModel::coloursFollowDirection()
 {
     QuoteBoardModel model;
-    model.setSnapshot(snapshotOf({row(0, "AAPL", 230, 230.02, 231, 228), row(1, "SPY", 589, 589.01, 589, 591),
-                                  row(2, "MSFT", 420, 420.02, 420, 420)}));
-    QCOMPARE(model.index(0, QuoteBoardModel::Change).data(Qt::ForegroundRole).value<QColor>(), widgets::deskColors().up);
-    QCOMPARE(model.index(1, QuoteBoardModel::ChangePercent).data(Qt::ForegroundRole).value<QColor>(), widgets::deskColors().down);
+    model.setSnapshot(
+        snapshotOf({row(0, "AAPL", 230, 230.02, 231, 228), row(1, "SPY", 589, 589.01, 589, 591),
+                    row(2, "MSFT", 420, 420.02, 420, 420)}));
+    QCOMPARE(model.index(0, QuoteBoardModel::Change).data(Qt::ForegroundRole).value<QColor>(),
+             widgets::deskColors().up);
+    QCOMPARE(
+        model.index(1, QuoteBoardModel::ChangePercent).data(Qt::ForegroundRole).value<QColor>(),
+        widgets::deskColors().down);
     QVERIFY(!model.index(2, QuoteBoardModel::Change).data(Qt::ForegroundRole).isValid());
     QCOMPARE(model.index(0, 0).data(QuoteBoardModel::DirectionRole).toInt(), 1);
     QCOMPARE(model.index(1, 0).data(QuoteBoardModel::DirectionRole).toInt(), -1);
@@ -147,7 +154,8 @@ void TestQuoteBoardModel::resetsWhenRowsChange()
 void TestQuoteBoardModel::explainsDerivedColumns()
 {
     QuoteBoardModel model;
-    const QString rank = model.headerData(QuoteBoardModel::IvRank, Qt::Horizontal, Qt::ToolTipRole).toString();
+    const QString rank =
+        model.headerData(QuoteBoardModel::IvRank, Qt::Horizontal, Qt::ToolTipRole).toString();
     QVERIFY(rank.contains(QStringLiteral("min 52w")));
     const QString percentile =
         model.headerData(QuoteBoardModel::IvPercentile, Qt::Horizontal, Qt::ToolTipRole).toString();
