@@ -3,6 +3,7 @@
 #include "command.h"
 #include "commands.h"
 #include "engine/historyloader.h"
+#include "engine/simulatedworld.h"
 #include "marketdata/simulatedmarket.h"
 #include "marketdata/universeconfig.h"
 #include "model/easterntime.h"
@@ -116,16 +117,11 @@ int runSimulate(const QStringList &arguments)
             return fail(command, QStringLiteral("--speed must be a positive number"), 2);
     }
 
-    marketdata::UniverseConfig universe;
-    if (parser.isSet(QStringLiteral("universe"))) {
-        auto loaded =
-            marketdata::loadUniverseConfig(parser.value(QStringLiteral("universe")).toStdString());
-        if (!loaded)
-            return fail(command, QString::fromStdString(loaded.message()));
-        universe = std::move(loaded).value();
-    } else {
-        universe = marketdata::defaultUniverseConfig();
-    }
+    auto loadedUniverse =
+        engine::loadUniverseSource(parser.value(QStringLiteral("universe")).toStdString());
+    if (!loadedUniverse)
+        return fail(command, QString::fromStdString(loadedUniverse.message()));
+    const marketdata::UniverseConfig &universe = loadedUniverse->config;
 
     const QString dataDir = parser.value(QStringLiteral("data"));
     const QFileInfo dataInfo(dataDir);
@@ -144,7 +140,7 @@ int runSimulate(const QStringList &arguments)
 
     storage::RecorderOptions recorderOptions;
     recorderOptions.writer.directory = root / "ticks";
-    recorderOptions.writer.source = "simulated";
+    recorderOptions.writer.source = engine::simulatedSourceName(seed, loadedUniverse->text);
     storage::TickRecorder recorder(registry, recorderOptions);
     if (Status started = recorder.start(); !started)
         return fail(command, QString::fromStdString(started.message()));

@@ -15,6 +15,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTimer>
+#include <QTranslator>
 
 #include <cstdio>
 
@@ -122,6 +123,11 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("mag7desk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MAG7_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("Mag7 Desk"));
+
+    // Translations embedded under :/i18n (German, Spanish); English needs none.
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("mag7"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
 
     DeskArguments arguments;
     if (const QString error = parseArguments(app, arguments); !error.isEmpty()) {

@@ -3,6 +3,7 @@
 #include "engine/historyloader.h"
 #include "engine/marketstate.h"
 #include "engine/simulatedfeed.h"
+#include "engine/simulatedworld.h"
 #include "logging/logging.h"
 #include "marketdata/simulatedmarket.h"
 #include "marketdata/universeconfig.h"
@@ -78,7 +79,7 @@ public:
     void onTicks(std::shared_ptr<const TickBatch> batch) override
     {
         if (m_recorder)
-            m_recorder->submit(batch);
+            record(batch);
         {
             std::lock_guard lock(m_queueMutex);
             m_queuedTicks += batch->size();
@@ -90,6 +91,23 @@ public:
     {
         std::lock_guard lock(m_queueMutex);
         return m_queuedTicks;
+    }
+
+    // Feed thread: skips what the day file already holds (see startRecording()).
+    void record(const std::shared_ptr<const TickBatch> &batch)
+    {
+        if (m_recordFrom == 0 || batch->empty() || batch->front().ts > m_recordFrom) {
+            m_recordFrom = 0;
+            m_recorder->submit(batch);
+            return;
+        }
+        auto fresh = std::make_shared<TickBatch>();
+        for (const Tick &tick : *batch) {
+            if (tick.ts > m_recordFrom)
+                fresh->push_back(tick);
+        }
+        if (!fresh->empty())
+            m_recorder->submit(std::move(fresh));
     }
 
     std::shared_ptr<const DeskSnapshot> snapshot() const
@@ -111,6 +129,7 @@ public:
     marketdata::SimulationOptions m_simulation;
     std::vector<std::string> m_symbols; // quote board symbols, fixed at start()
     Timestamp m_visibleStart = 0;       // where the clock starts; the market starts earlier
+    Timestamp m_recordFrom = 0;         // feed thread: record only ticks after this (0: all)
     std::string m_recordingError;
 
     mutable std::mutex m_queueMutex;
@@ -131,6 +150,7 @@ public:
     std::atomic<bool> m_running{false};
 
 private:
+    void startRecording(const std::string &source);
     void runEngine();
     void runHistory();
     void publish(std::uint64_t sequence, double ticksPerSecond, std::uint64_t totalTicks);
@@ -146,15 +166,10 @@ Status DeskEngine::Impl::start()
         return Error{"cannot create the data directory '" + m_options.dataDirectory.string() +
                      "': " + ec.message()};
 
-    if (m_options.universeFile.empty()) {
-        m_universe =
-            std::make_unique<marketdata::UniverseConfig>(marketdata::defaultUniverseConfig());
-    } else {
-        auto loaded = marketdata::loadUniverseConfig(m_options.universeFile.string());
-        if (!loaded)
-            return loaded.error();
-        m_universe = std::make_unique<marketdata::UniverseConfig>(std::move(loaded).value());
-    }
+    auto universe = loadUniverseSource(m_options.universeFile);
+    if (!universe)
+        return universe.error();
+    m_universe = std::make_unique<marketdata::UniverseConfig>(universe->config);
 
     // Run migrations once here, before the background threads open their own connections.
     {
@@ -191,17 +206,8 @@ Status DeskEngine::Impl::start()
     for (const QuoteRow &row : m_state->rows())
         m_symbols.push_back(row.symbol);
 
-    if (m_options.record) {
-        storage::RecorderOptions recorderOptions;
-        recorderOptions.writer.directory = m_options.dataDirectory / "ticks";
-        recorderOptions.writer.source = "simulated";
-        m_recorder = std::make_unique<storage::TickRecorder>(m_registry, recorderOptions);
-        if (Status started = m_recorder->start(); !started) {
-            m_recordingError = started.message();
-            m_log->error("recording disabled: {}", started.message());
-            m_recorder.reset();
-        }
-    }
+    if (m_options.record)
+        startRecording(simulatedSourceName(m_simulation.seed, universe->text));
 
     m_stopRequested = false;
     m_running = true;
@@ -216,6 +222,31 @@ Status DeskEngine::Impl::start()
                 formatEasternIso(m_simulation.start), m_options.speed,
                 m_options.dataDirectory.string());
     return {};
+}
+
+void DeskEngine::Impl::startRecording(const std::string &source)
+{
+    const std::filesystem::path ticks = m_options.dataDirectory / "ticks";
+    // The simulated world is deterministic: what the day file already holds is exactly what the
+    // feed is about to replay, so recording resumes where the file ends.
+    auto until = recordedUntil(ticks, calendar::tradingDateOf(m_simulation.start));
+    if (!until) {
+        m_recordingError = until.message();
+        m_log->error("recording disabled: {}", until.message());
+        return;
+    }
+    m_recordFrom = until.value();
+    if (m_recordFrom > 0)
+        m_log->info("resuming the recording after {}", formatEasternIso(m_recordFrom));
+    storage::RecorderOptions recorderOptions;
+    recorderOptions.writer.directory = ticks;
+    recorderOptions.writer.source = source;
+    m_recorder = std::make_unique<storage::TickRecorder>(m_registry, recorderOptions);
+    if (Status started = m_recorder->start(); !started) {
+        m_recordingError = started.message();
+        m_log->error("recording disabled: {}", started.message());
+        m_recorder.reset();
+    }
 }
 
 void DeskEngine::Impl::stop()
@@ -269,6 +300,8 @@ void DeskEngine::Impl::runEngine()
     Stopwatch rateWatch;
     std::uint64_t ticksAtRateStart = 0;
     double ticksPerSecond = 0;
+    Stopwatch sinceStart;
+    bool caughtUp = false;
     while (!m_stopRequested.load()) {
         {
             std::unique_lock lock(m_queueMutex);
@@ -291,6 +324,12 @@ void DeskEngine::Impl::runEngine()
                 m_pendingBaselines.reset();
                 m_historyReady = true;
             }
+        }
+        if (!caughtUp && m_feed->generatedUntil() + kNanosPerSecond >= m_clock->now()) {
+            caughtUp = true;
+            m_log->info("market caught up to {} in {:.1f} s ({} ticks)",
+                        formatEasternIso(m_feed->generatedUntil()), sinceStart.elapsedSeconds(),
+                        totalTicks);
         }
         if (ivWatch.elapsedMillis() >= kImpliedVolIntervalMs) {
             m_state->updateImpliedVols(

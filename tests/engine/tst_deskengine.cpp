@@ -34,6 +34,8 @@ private Q_SLOTS:
     void defaultStartIsALiveSession();
     void quotesTheWholeUniverseAndRecords();
     void unusableDataDirectoryIsAClearError();
+    void restartResumesTheRecording();
+    void anotherWorldIsNotMixedIn();
 };
 
 void TestDeskEngine::defaultStartIsALiveSession()
@@ -134,6 +136,87 @@ void TestDeskEngine::unusableDataDirectoryIsAClearError()
     QVERIFY(!started.ok());
     QVERIFY2(QString::fromStdString(started.message()).contains(QStringLiteral("data directory")),
              started.message().c_str());
+}
+
+namespace {
+DeskOptions resumeOptions(const QTemporaryDir &dir, std::uint64_t seed)
+{
+    DeskOptions options;
+    options.dataDirectory = dir.path().toStdString();
+    options.seed = seed;
+    options.start = *parseIsoTimestamp("2025-01-13T09:31");
+    options.speed = 2.0;
+    return options;
+}
+
+// Runs a desk until it is live and has recorded past the start, then stops it.
+std::shared_ptr<const DeskSnapshot> runUntilRecorded(const DeskOptions &options)
+{
+    WallClock wall;
+    DeskEngine engine(options, wall);
+    if (!engine.start().ok())
+        return nullptr;
+    auto snapshot = waitFor(
+        engine,
+        [&](const DeskSnapshot &s) {
+            return (s.feed.state == FeedState::Live && s.recording.ticksWritten > 0 &&
+                    s.marketTime > *options.start + 2 * kNanosPerSecond) ||
+                   !s.recording.error.empty();
+        },
+        60000);
+    engine.stop();
+    return snapshot;
+}
+} // namespace
+
+void TestDeskEngine::restartResumesTheRecording()
+{
+    QTemporaryDir dir;
+    const auto first = runUntilRecorded(resumeOptions(dir, 5));
+    QVERIFY(first && first->recording.error.empty());
+    const auto path = std::filesystem::path(dir.path().toStdString()) / "ticks" / "2025-01-13.sqlite";
+    std::uint64_t firstCount = 0;
+    Timestamp firstEnd = 0;
+    {
+        auto reader = storage::TickDayReader::open(path);
+        QVERIFY(reader.ok());
+        firstCount = reader.value()->tickCount();
+        firstEnd = reader.value()->lastTs();
+    }
+    QVERIFY(firstCount > 0);
+
+    // The same world again: it replays the same ticks, and only the new ones are recorded.
+    const auto second = runUntilRecorded(resumeOptions(dir, 5));
+    QVERIFY(second && second->recording.error.empty());
+    auto reader = storage::TickDayReader::open(path);
+    QVERIFY(reader.ok());
+    QVERIFY(reader.value()->lastTs() > firstEnd);
+    std::uint64_t upToFirstEnd = 0;
+    Timestamp previous = 0;
+    bool ordered = true;
+    const Status read = reader.value()->read(0, reader.value()->lastTs() + 1, {},
+                                             [&](std::span<const Tick> ticks) {
+                                                 for (const Tick &tick : ticks) {
+                                                     ordered = ordered && tick.ts >= previous;
+                                                     previous = tick.ts;
+                                                     upToFirstEnd += tick.ts <= firstEnd ? 1 : 0;
+                                                 }
+                                                 return true;
+                                             });
+    QVERIFY2(read.ok(), read.message().c_str());
+    QVERIFY(ordered);
+    QCOMPARE(upToFirstEnd, firstCount); // nothing written twice
+}
+
+void TestDeskEngine::anotherWorldIsNotMixedIn()
+{
+    QTemporaryDir dir;
+    QVERIFY(runUntilRecorded(resumeOptions(dir, 5)));
+    const auto other = runUntilRecorded(resumeOptions(dir, 6));
+    QVERIFY(other);
+    QVERIFY2(!other->recording.error.empty(), "a different seed must not append to the day file");
+    QVERIFY2(QString::fromStdString(other->recording.error).contains(QStringLiteral("seed=5")),
+             other->recording.error.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestDeskEngine)

@@ -1,0 +1,56 @@
+#include "engine/simulatedworld.h"
+
+#include "storage/tickstore.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace mag7::engine {
+
+std::string simulatedSourceName(std::uint64_t seed, std::string_view universeJson)
+{
+    // FNV-1a: a stable fingerprint of the configuration text (not a security measure).
+    std::uint32_t hash = 2166136261u;
+    for (const char c : universeJson) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 16777619u;
+    }
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "simulated seed=%llu universe=%08x",
+                  static_cast<unsigned long long>(seed), hash);
+    return buffer;
+}
+
+Result<UniverseSource> loadUniverseSource(const std::filesystem::path &file)
+{
+    if (file.empty())
+        return UniverseSource{marketdata::defaultUniverseConfig(),
+                              std::string(marketdata::defaultUniverseJson())};
+    std::ifstream stream(file, std::ios::binary);
+    if (!stream)
+        return Error{"cannot read universe file '" + file.string() + "'"};
+    std::ostringstream text;
+    text << stream.rdbuf();
+    auto parsed = marketdata::parseUniverseConfig(text.str(), file.filename().string());
+    if (!parsed)
+        return parsed.error();
+    return UniverseSource{std::move(parsed).value(), text.str()};
+}
+
+Result<Timestamp> recordedUntil(const std::filesystem::path &ticksDirectory, Date tradingDate)
+{
+    auto archive = storage::TickArchive::open(ticksDirectory);
+    if (!archive)
+        return Timestamp{0}; // nothing recorded yet
+    const auto path = archive->pathOf(tradingDate);
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return Timestamp{0};
+    auto reader = storage::TickDayReader::open(path);
+    if (!reader)
+        return reader.error();
+    return reader.value()->lastTs();
+}
+
+} // namespace mag7::engine
