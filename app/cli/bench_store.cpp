@@ -6,12 +6,15 @@
 // underlyings (stocks, ETFs, /ES, /NQ) quoting and trading at ~50 events/s each and ~20,000
 // option contracts requoting around a Black-Scholes value at conflation-sized rates (~0.4
 // quotes/s per contract): cent-level moves, penny/nickel increments, 1-500 contract sizes,
-// microsecond timestamps, time-ordered.
+// microsecond timestamps, time-ordered. The *_simulated cases record a stretch of the embedded
+// simulator (nanosecond timestamps, ~17,000 instruments) through the default conflation profile.
 
 #include "bench.h"
 #include "benchreport.h"
 #include "cliutil.h"
 #include "command.h"
+#include "marketdata/simulatedmarket.h"
+#include "marketdata/universeconfig.h"
 #include "model/easterntime.h"
 #include "model/marketclock.h"
 #include "storage/sqlitedatabase.h"
@@ -355,95 +358,22 @@ Result<Baseline> runBaseline(const std::filesystem::path &file, std::uint64_t ti
     return result;
 }
 
-// The recorder's production path: the default conflation profile on, same stream (a prefix).
-Result<double> conflatedIngest(const std::filesystem::path &directory, std::uint64_t ticks,
-                               storage::WriterStats &stats)
+// Appends `ticks` ticks of the synthetic stream to a new writer in `directory`, one commit per
+// kCommitTicks; returns ticks in per second of append + commit + close (generation excluded).
+Result<double> ingestSynthetic(const std::filesystem::path &directory, std::uint64_t ticks,
+                               bool conflation, storage::WriterStats &stats)
 {
     InstrumentRegistry registry;
     StreamGenerator generator(registry, 7);
     storage::WriterOptions options;
     options.directory = directory;
+    options.conflation.enabled = conflation;
     auto opened = storage::TickWriter::open(registry, options);
     if (!opened)
         return opened.error();
-    std::vector<Tick> chunk;
-    double seconds = 0;
-    for (std::uint64_t done = 0; done < ticks; done += chunk.size()) {
-        generator.next(std::min<std::uint64_t>(kChunkTicks, ticks - done), chunk);
-        Stopwatch watch;
-        for (std::size_t i = 0; i < chunk.size(); i += kCommitTicks) {
-            const std::span<const Tick> part(chunk.data() + i,
-                                             std::min(kCommitTicks, chunk.size() - i));
-            Status status = opened.value()->append(part);
-            if (status)
-                status = opened.value()->commit();
-            if (!status)
-                return Error{status.message()};
-        }
-        seconds += watch.elapsedSeconds();
-    }
-    Stopwatch watch;
-    if (Status s = opened.value()->close(); !s)
-        return Error{s.message()};
-    seconds += watch.elapsedSeconds();
-    stats = opened.value()->stats();
-    return static_cast<double>(ticks) / seconds;
-}
-
-} // namespace
-
-int benchStore(const QStringList &arguments)
-{
-    const QString command = arguments.value(0);
-    QCommandLineParser parser;
-    parser.addOption({QStringLiteral("smoke"), QStringLiteral("A tiny run (200k ticks).")});
-    parser.addOption({QStringLiteral("ticks"), QStringLiteral("Ticks to ingest (default 10M)."),
-                      QStringLiteral("N")});
-    parser.addOption({QStringLiteral("dir"),
-                      QStringLiteral("Directory for the files (default: a temporary one)."),
-                      QStringLiteral("DIR")});
-    int exitCode = 0;
-    if (!parseCommandLine(parser, arguments, exitCode))
-        return exitCode;
-    const bool smoke = parser.isSet(QStringLiteral("smoke"));
-    std::uint64_t ticks = smoke ? 200'000 : 10'000'000;
-    if (parser.isSet(QStringLiteral("ticks"))) {
-        bool ok = false;
-        ticks = parser.value(QStringLiteral("ticks")).toULongLong(&ok);
-        if (!ok || ticks < 1000)
-            return fail(command, QStringLiteral("--ticks needs a number >= 1000"), 2);
-    }
-    QTemporaryDir temporary;
-    const QString dirOption = parser.value(QStringLiteral("dir"));
-    if (dirOption.isEmpty() && !temporary.isValid())
-        return fail(command, QStringLiteral("cannot create a temporary directory"));
-    const std::filesystem::path root =
-        (dirOption.isEmpty() ? temporary.path() : QDir(dirOption).absolutePath()).toStdString();
-    const std::filesystem::path ticksDir = root / "bench-ticks";
-    const std::filesystem::path baselineFile = root / "bench-baseline.sqlite";
-    std::error_code ec;
-    std::filesystem::remove_all(ticksDir, ec);
-    std::filesystem::remove_all(root / "bench-ticks-conflated", ec);
-    std::filesystem::remove(baselineFile, ec);
-    std::filesystem::remove(baselineFile.string() + "-wal", ec);
-    std::filesystem::create_directories(root, ec);
-    if (ec)
-        return fail(command, QStringLiteral("cannot create %1: %2")
-                                 .arg(QString::fromStdString(root.string()),
-                                      QString::fromStdString(ec.message())));
-
-    // --- ours: ingest ------------------------------------------------------------------------
-    InstrumentRegistry registry;
-    StreamGenerator generator(registry, 7);
-    storage::WriterOptions options;
-    options.directory = ticksDir;
-    options.conflation.enabled = false; // the stream is already conflation-sized; same ticks
-    auto opened = storage::TickWriter::open(registry, options);
-    if (!opened)
-        return fail(command, QString::fromStdString(opened.message()));
     storage::TickWriter &writer = *opened.value();
     std::vector<Tick> chunk;
-    double ingestSeconds = 0;
+    double seconds = 0;
     for (std::uint64_t done = 0; done < ticks; done += chunk.size()) {
         generator.next(std::min<std::uint64_t>(kChunkTicks, ticks - done), chunk);
         Stopwatch watch;
@@ -454,22 +384,83 @@ int benchStore(const QStringList &arguments)
             if (status)
                 status = writer.commit();
             if (!status)
-                return fail(command, QString::fromStdString(status.message()));
+                return Error{status.message()};
         }
-        ingestSeconds += watch.elapsedSeconds();
+        seconds += watch.elapsedSeconds();
     }
-    Stopwatch closeWatch;
+    Stopwatch watch;
     if (Status s = writer.close(); !s)
-        return fail(command, QString::fromStdString(s.message()));
-    ingestSeconds += closeWatch.elapsedSeconds();
-    const storage::WriterStats stats = writer.stats();
-    const double oursIngest = static_cast<double>(ticks) / ingestSeconds;
+        return Error{s.message()};
+    seconds += watch.elapsedSeconds();
+    stats = writer.stats();
+    return static_cast<double>(ticks) / seconds;
+}
+
+// Milliseconds of stateAt() at random instants of the file.
+Result<std::vector<double>> stateAtMillis(const storage::TickDayReader &day, int runs, Random &rng)
+{
+    const Timestamp first = day.firstTs();
+    const Timestamp span = std::max<Timestamp>(1, day.lastTs() - first);
+    std::vector<double> millis;
+    for (int i = 0; i < runs; ++i) {
+        const Timestamp at =
+            first + static_cast<Timestamp>(rng.below(static_cast<std::uint64_t>(span)));
+        Stopwatch watch;
+        auto state = day.stateAt(at);
+        millis.push_back(watch.elapsedSeconds() * 1e3);
+        if (!state)
+            return state.error();
+    }
+    return millis;
+}
+
+// Where the bytes of a day file go (stderr): blocks, keyframes, change snapshots, the rest.
+void printBreakdown(const std::filesystem::path &file, std::uint64_t ticks)
+{
+    auto db = storage::SqliteDatabase::open(file, storage::SqliteDatabase::OpenMode::ReadOnly);
+    if (!db)
+        return;
+    const auto sum = [&](const char *sql) {
+        auto value = db.value().queryInt(sql);
+        return value ? static_cast<double>(value.value().value_or(0)) : -1.0;
+    };
+    const double perTick = 1.0 / static_cast<double>(std::max<std::uint64_t>(1, ticks));
+    const double total = static_cast<double>(std::filesystem::file_size(file));
+    const double blocks = sum("SELECT sum(length(data)) FROM blocks");
+    const double snapshots = sum("SELECT sum(length(data)) FROM snapshots");
+    const double keyframes = sum("SELECT sum(length(data)) FROM snapshots WHERE base_seq = 0");
+    std::fprintf(stderr,
+                 "breakdown (bytes/tick): file %.2f = blocks %.2f (%.0f rows) + snapshots %.2f "
+                 "(%.0f rows; keyframes %.2f in %.0f rows) + tables, index, pages %.2f\n",
+                 total * perTick, blocks * perTick, sum("SELECT count(*) FROM blocks"),
+                 snapshots * perTick, sum("SELECT count(*) FROM snapshots"), keyframes * perTick,
+                 sum("SELECT count(*) FROM snapshots WHERE base_seq = 0"),
+                 (total - blocks - snapshots) * perTick);
+}
+
+int runSynthetic(const QString &command, const std::filesystem::path &root, std::uint64_t ticks,
+                 bool smoke)
+{
+    const std::filesystem::path ticksDir = root / "bench-ticks";
+    const std::filesystem::path baselineFile = root / "bench-baseline.sqlite";
+    std::error_code ec;
+    std::filesystem::remove_all(ticksDir, ec);
+    std::filesystem::remove_all(root / "bench-ticks-conflated", ec);
+    std::filesystem::remove(baselineFile, ec);
+    std::filesystem::remove(baselineFile.string() + "-wal", ec);
+
+    // --- ours: ingest (the stream is already conflation-sized: conflation off, same ticks) ---
+    storage::WriterStats stats;
+    auto oursIngest = ingestSynthetic(ticksDir, ticks, false, stats);
+    if (!oursIngest)
+        return fail(command, QString::fromStdString(oursIngest.message()));
     const double oursBytes =
         static_cast<double>(directoryBytes(ticksDir)) / static_cast<double>(stats.ticksWritten);
-    std::fprintf(stderr, "ours: %llu ticks, %zu contracts, %llu blocks, %llu snapshots, %s\n",
-                 static_cast<unsigned long long>(stats.ticksWritten), generator.contracts(),
+    std::fprintf(stderr, "ours: %llu ticks, %llu blocks, %llu snapshots, %s\n",
+                 static_cast<unsigned long long>(stats.ticksWritten),
                  static_cast<unsigned long long>(stats.blocks),
                  static_cast<unsigned long long>(stats.snapshots), stats.currentFile.c_str());
+    printBreakdown(stats.currentFile, stats.ticksWritten);
 
     // --- baseline: one row per tick (a subset of the same stream when large) ----------------
     const std::uint64_t baselineTicks = std::min<std::uint64_t>(ticks, 2'000'000);
@@ -509,18 +500,11 @@ int benchStore(const QStringList &arguments)
 
     // --- ours: stateAt vs a naive fold from the start of the day -----------------------------
     Random rng(11);
+    auto stateMs = stateAtMillis(day, smoke ? 5 : 30, rng);
+    if (!stateMs)
+        return fail(command, QString::fromStdString(stateMs.message()));
     const Timestamp first = day.firstTs();
     const Timestamp span = std::max<Timestamp>(1, day.lastTs() - first);
-    std::vector<double> stateMs;
-    for (int i = 0; i < (smoke ? 5 : 30); ++i) {
-        const Timestamp at =
-            first + static_cast<Timestamp>(rng.below(static_cast<std::uint64_t>(span)));
-        Stopwatch watch;
-        auto state = day.stateAt(at);
-        stateMs.push_back(watch.elapsedSeconds() * 1e3);
-        if (!state)
-            return fail(command, QString::fromStdString(state.message()));
-    }
     std::vector<double> naiveMs;
     for (int i = 0; i < (smoke ? 2 : 5); ++i) {
         const Timestamp at =
@@ -540,7 +524,7 @@ int benchStore(const QStringList &arguments)
 
     BenchCase ingest;
     ingest.name = "store.ingest";
-    ingest.ours = oursIngest;
+    ingest.ours = oursIngest.value();
     ingest.baseline = baseline.value().ingestTicksPerSecond;
     ingest.baselineName = baselineName;
     ingest.unit = "ticks/s";
@@ -553,7 +537,7 @@ int benchStore(const QStringList &arguments)
     const std::uint64_t conflatedTicks = std::min<std::uint64_t>(ticks, 2'000'000);
     storage::WriterStats conflatedStats;
     auto conflated =
-        conflatedIngest(root / "bench-ticks-conflated", conflatedTicks, conflatedStats);
+        ingestSynthetic(root / "bench-ticks-conflated", conflatedTicks, true, conflatedStats);
     if (!conflated)
         return fail(command, QString::fromStdString(conflated.message()));
     std::fprintf(stderr, "conflated: %llu in, %llu written, %llu conflated, %llu filtered\n",
@@ -593,14 +577,166 @@ int benchStore(const QStringList &arguments)
 
     BenchCase state;
     state.name = "store.state_at";
-    state.ours = median(stateMs);
+    state.ours = median(stateMs.value());
     state.baseline = median(naiveMs);
     state.baselineName = "naive fold of every tick from the start of the day file";
     state.unit = "ms";
-    state.n = stateMs.size();
+    state.n = stateMs.value().size();
     state.higherIsBetter = false;
     state.goal = "<= 100 ms for the full state of every instrument at a random instant (median)";
     printBenchCase(state);
+    return 0;
+}
+
+// The embedded simulator (default universe, seed 1) from 2025-01-13 09:30 ET for `minutes`,
+// through a TickWriter with the default conflation profile, one commit per 5 s of market time
+// (the steps `mag7 simulate --fast` submits). Simulation is not timed.
+int runSimulated(const QString &command, const std::filesystem::path &root, int minutes, bool smoke)
+{
+    constexpr Timestamp kStep = 5 * kNanosPerSecond;
+    const std::filesystem::path ticksDir = root / "bench-ticks-simulated";
+    std::error_code ec;
+    std::filesystem::remove_all(ticksDir, ec);
+    InstrumentRegistry registry;
+    const Timestamp from = fromEastern(makeDate(2025, 1, 13), timeOfDay(9, 30));
+    const Timestamp to = from + minutes * kNanosPerMinute;
+    marketdata::SimulatedMarket market(marketdata::defaultUniverseConfig(), registry, {1, from});
+    storage::WriterOptions options;
+    options.directory = ticksDir;
+    auto opened = storage::TickWriter::open(registry, options);
+    if (!opened)
+        return fail(command, QString::fromStdString(opened.message()));
+    storage::TickWriter &writer = *opened.value();
+    TickBatch batch;
+    double seconds = 0;
+    while (market.time() < to) {
+        batch.clear();
+        market.advanceTo(std::min(to, market.time() + kStep), batch);
+        Stopwatch watch;
+        Status status = writer.append(batch);
+        if (status)
+            status = writer.commit();
+        if (!status)
+            return fail(command, QString::fromStdString(status.message()));
+        seconds += watch.elapsedSeconds();
+    }
+    Stopwatch closeWatch;
+    if (Status s = writer.close(); !s)
+        return fail(command, QString::fromStdString(s.message()));
+    seconds += closeWatch.elapsedSeconds();
+    const storage::WriterStats stats = writer.stats();
+    std::fprintf(stderr,
+                 "simulated: %d min, %llu in, %llu written, %llu conflated, %llu filtered, "
+                 "%llu blocks, %llu snapshots, %s\n",
+                 minutes, static_cast<unsigned long long>(stats.ticksIn),
+                 static_cast<unsigned long long>(stats.ticksWritten),
+                 static_cast<unsigned long long>(stats.ticksConflated),
+                 static_cast<unsigned long long>(stats.ticksFiltered),
+                 static_cast<unsigned long long>(stats.blocks),
+                 static_cast<unsigned long long>(stats.snapshots), stats.currentFile.c_str());
+    printBreakdown(stats.currentFile, stats.ticksWritten);
+
+    auto reader = storage::TickDayReader::open(stats.currentFile);
+    if (!reader)
+        return fail(command, QString::fromStdString(reader.message()));
+    Random rng(13);
+    auto stateMs = stateAtMillis(*reader.value(), smoke ? 5 : 30, rng);
+    if (!stateMs)
+        return fail(command, QString::fromStdString(stateMs.message()));
+
+    const std::string stream = "mag7 simulate stream (seed 1, 2025-01-13 09:30 ET + " +
+                               std::to_string(minutes) + " min, default conflation profile, " +
+                               std::to_string(reader.value()->instruments().size()) +
+                               " instruments)";
+    BenchCase ingest;
+    ingest.name = "store.ingest_simulated";
+    ingest.ours = static_cast<double>(stats.ticksIn) / seconds;
+    ingest.unit = "ticks/s";
+    ingest.n = stats.ticksIn;
+    ingest.goal =
+        ">= 2e6 ticks/s in (append + conflation + commit every 5 s of market time), " + stream;
+    printBenchCase(ingest);
+
+    BenchCase bytes;
+    bytes.name = "store.bytes_per_tick_simulated";
+    bytes.ours =
+        static_cast<double>(directoryBytes(ticksDir)) / static_cast<double>(stats.ticksWritten);
+    bytes.unit = "bytes/tick";
+    bytes.n = stats.ticksWritten;
+    bytes.higherIsBetter = false;
+    bytes.goal = "<= 12 bytes/tick (whole day file / ticks written), " + stream;
+    printBenchCase(bytes);
+
+    BenchCase state;
+    state.name = "store.state_at_simulated";
+    state.ours = median(stateMs.value());
+    state.unit = "ms";
+    state.n = stateMs.value().size();
+    state.higherIsBetter = false;
+    state.goal = "tens of ms for the full state at a random instant (median), " + stream;
+    printBenchCase(state);
+    return 0;
+}
+
+} // namespace
+
+int benchStore(const QStringList &arguments)
+{
+    const QString command = arguments.value(0);
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("smoke"),
+                      QStringLiteral("A tiny run (200k synthetic ticks, 2 simulated minutes).")});
+    parser.addOption({QStringLiteral("ticks"),
+                      QStringLiteral("Synthetic ticks to ingest (default 10M)."),
+                      QStringLiteral("N")});
+    parser.addOption({QStringLiteral("minutes"),
+                      QStringLiteral("Simulated minutes from 09:30 ET (default 60)."),
+                      QStringLiteral("N")});
+    parser.addOption({QStringLiteral("only"),
+                      QStringLiteral("Run only the synthetic or the simulated cases."),
+                      QStringLiteral("synthetic|simulated")});
+    parser.addOption({QStringLiteral("dir"),
+                      QStringLiteral("Directory for the files (default: a temporary one)."),
+                      QStringLiteral("DIR")});
+    int exitCode = 0;
+    if (!parseCommandLine(parser, arguments, exitCode))
+        return exitCode;
+    const bool smoke = parser.isSet(QStringLiteral("smoke"));
+    std::uint64_t ticks = smoke ? 200'000 : 10'000'000;
+    if (parser.isSet(QStringLiteral("ticks"))) {
+        bool ok = false;
+        ticks = parser.value(QStringLiteral("ticks")).toULongLong(&ok);
+        if (!ok || ticks < 1000)
+            return fail(command, QStringLiteral("--ticks needs a number >= 1000"), 2);
+    }
+    int minutes = smoke ? 2 : 60;
+    if (parser.isSet(QStringLiteral("minutes"))) {
+        bool ok = false;
+        minutes = parser.value(QStringLiteral("minutes")).toInt(&ok);
+        if (!ok || minutes < 1 || minutes > 24 * 60)
+            return fail(command, QStringLiteral("--minutes needs a number from 1 to 1440"), 2);
+    }
+    const QString only = parser.value(QStringLiteral("only"));
+    if (!only.isEmpty() && only != QLatin1String("synthetic") && only != QLatin1String("simulated"))
+        return fail(command, QStringLiteral("--only takes synthetic or simulated"), 2);
+    QTemporaryDir temporary;
+    const QString dirOption = parser.value(QStringLiteral("dir"));
+    if (dirOption.isEmpty() && !temporary.isValid())
+        return fail(command, QStringLiteral("cannot create a temporary directory"));
+    const std::filesystem::path root =
+        (dirOption.isEmpty() ? temporary.path() : QDir(dirOption).absolutePath()).toStdString();
+    std::error_code ec;
+    std::filesystem::create_directories(root, ec);
+    if (ec)
+        return fail(command, QStringLiteral("cannot create %1: %2")
+                                 .arg(QString::fromStdString(root.string()),
+                                      QString::fromStdString(ec.message())));
+    if (only != QLatin1String("simulated")) {
+        if (const int code = runSynthetic(command, root, ticks, smoke); code != 0)
+            return code;
+    }
+    if (only != QLatin1String("synthetic"))
+        return runSimulated(command, root, minutes, smoke);
     return 0;
 }
 

@@ -56,6 +56,22 @@ Result<Timestamp> parseTimeOption(const QCommandLineParser &parser, const QStrin
     return parsed;
 }
 
+Result<TimeRange> parseTimeRange(const QCommandLineParser &parser)
+{
+    auto from = parseTimeOption(parser, QStringLiteral("from"));
+    if (!from)
+        return from.error();
+    auto to = parseTimeOption(parser, QStringLiteral("to"));
+    if (!to)
+        return to.error();
+    if (*to < *from)
+        return Error{"inverted range: --to " + parser.value(QStringLiteral("to")).toStdString() +
+                     " is before --from " + parser.value(QStringLiteral("from")).toStdString()};
+    if (*to == *from)
+        return Error{"empty range: --from and --to are the same instant"};
+    return TimeRange{*from, *to};
+}
+
 Result<std::filesystem::path> existingDataDirectory(const QString &dir)
 {
     const QFileInfo info(dir);
@@ -68,7 +84,7 @@ Result<std::filesystem::path> existingDataDirectory(const QString &dir)
     return std::filesystem::path(info.absoluteFilePath().toStdString());
 }
 
-Result<std::filesystem::path> ticksDirectory(const QString &dir)
+Result<storage::TickArchive> openTickArchive(const QString &dir)
 {
     auto data = existingDataDirectory(dir);
     if (!data)
@@ -78,7 +94,7 @@ Result<std::filesystem::path> ticksDirectory(const QString &dir)
     if (!std::filesystem::is_directory(ticks, ec))
         return Error{"no recorded ticks in '" + dir.toStdString() + "' (expected " +
                      ticks.string() + "/YYYY-MM-DD.sqlite; record with 'mag7 simulate')"};
-    return ticks;
+    return storage::TickArchive::open(ticks);
 }
 
 std::string jsonEscape(const std::string &text)

@@ -4,6 +4,7 @@
 
 #include "model/result.h"
 #include "model/timestamp.h"
+#include "storage/tickstore.h"
 
 #include <QCommandLineParser>
 #include <QString>
@@ -21,10 +22,17 @@ bool parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, 
 bool requireOption(const QCommandLineParser &parser, const QString &command, const QString &name);
 Result<Timestamp> parseTimeOption(const QCommandLineParser &parser, const QString &name);
 
+struct TimeRange {
+    Timestamp from = 0;
+    Timestamp to = 0;
+};
+// --from and --to: both valid ISO times and from < to (errors: bad time, inverted, empty range).
+Result<TimeRange> parseTimeRange(const QCommandLineParser &parser);
+
 // An existing data directory (for reading). Errors name the directory.
 Result<std::filesystem::path> existingDataDirectory(const QString &dir);
-// The ticks/ folder of an existing data directory.
-Result<std::filesystem::path> ticksDirectory(const QString &dir);
+// The tick archive (ticks/ folder) of an existing data directory.
+Result<storage::TickArchive> openTickArchive(const QString &dir);
 
 // JSON string escaping for hand-written JSON lines.
 std::string jsonEscape(const std::string &text);

@@ -89,21 +89,9 @@ int runSimulate(const QStringList &arguments)
         if (!requireOption(parser, command, QLatin1String(name)))
             return 2;
     }
-    auto from = parseTimeOption(parser, QStringLiteral("from"));
-    if (!from)
-        return fail(command, QString::fromStdString(from.message()), 2);
-    auto to = parseTimeOption(parser, QStringLiteral("to"));
-    if (!to)
-        return fail(command, QString::fromStdString(to.message()), 2);
-    if (*to < *from)
-        return fail(
-            command,
-            QStringLiteral("inverted range: --to %1 is before --from %2")
-                .arg(parser.value(QStringLiteral("to")), parser.value(QStringLiteral("from"))),
-            2);
-    if (*to == *from)
-        return fail(command, QStringLiteral("empty range: --from and --to are the same instant"),
-                    2);
+    auto range = parseTimeRange(parser);
+    if (!range)
+        return fail(command, QString::fromStdString(range.message()), 2);
     bool ok = false;
     const std::uint64_t seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);
     if (!ok)
@@ -130,12 +118,12 @@ int runSimulate(const QStringList &arguments)
     if (!QDir().mkpath(dataDir))
         return fail(command, QStringLiteral("cannot create data directory '%1'").arg(dataDir));
     const std::filesystem::path root = QFileInfo(dataDir).absoluteFilePath().toStdString();
-    if (Status clear = checkNoOverlap(root / "ticks", *from, *to); !clear)
+    if (Status clear = checkNoOverlap(root / "ticks", range->from, range->to); !clear)
         return fail(command, QString::fromStdString(clear.message()));
 
     Stopwatch watch;
     InstrumentRegistry registry;
-    marketdata::SimulationOptions simulation{seed, *from};
+    marketdata::SimulationOptions simulation{seed, range->from};
     marketdata::SimulatedMarket market(universe, registry, simulation);
 
     storage::RecorderOptions recorderOptions;
@@ -151,9 +139,9 @@ int runSimulate(const QStringList &arguments)
     WallClock wallClock;
     std::unique_ptr<VirtualClock> clock;
     if (speed > 0)
-        clock = std::make_unique<VirtualClock>(wallClock, *from, speed);
-    while (market.time() < *to && !g_interrupted) {
-        Timestamp until = std::min(*to, market.time() + kFastStepNanos);
+        clock = std::make_unique<VirtualClock>(wallClock, range->from, speed);
+    while (market.time() < range->to && !g_interrupted) {
+        Timestamp until = std::min(range->to, market.time() + kFastStepNanos);
         if (clock) {
             until = std::min(until, clock->now());
             if (until <= market.time()) {
@@ -198,7 +186,7 @@ int runSimulate(const QStringList &arguments)
                 static_cast<unsigned long long>(generated),
                 static_cast<unsigned long long>(status.bytesOnDisk), seconds,
                 seconds > 0 ? static_cast<double>(generated) / seconds : 0.0, historySeconds,
-                static_cast<unsigned long long>(seed), formatEasternIso(*from).c_str(),
+                static_cast<unsigned long long>(seed), formatEasternIso(range->from).c_str(),
                 formatEasternIso(market.time()).c_str(), jsonEscape(root.string()).c_str(),
                 g_interrupted ? "true" : "false");
     return g_interrupted ? 130 : 0;

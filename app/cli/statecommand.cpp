@@ -63,10 +63,7 @@ int runState(const QStringList &arguments)
     auto at = parseTimeOption(parser, QStringLiteral("at"));
     if (!at)
         return fail(command, QString::fromStdString(at.message()), 2);
-    auto ticksDir = ticksDirectory(parser.value(QStringLiteral("data")));
-    if (!ticksDir)
-        return fail(command, QString::fromStdString(ticksDir.message()));
-    auto archive = storage::TickArchive::open(ticksDir.value());
+    auto archive = openTickArchive(parser.value(QStringLiteral("data")));
     if (!archive)
         return fail(command, QString::fromStdString(archive.message()));
     const Date day = calendar::tradingDateOf(*at);

@@ -94,21 +94,10 @@ int runTicks(const QStringList &arguments)
     if (format != QLatin1String("jsonl") && format != QLatin1String("csv"))
         return fail(command, QStringLiteral("--format must be jsonl or csv, got '%1'").arg(format),
                     2);
-    auto from = parseTimeOption(parser, QStringLiteral("from"));
-    if (!from)
-        return fail(command, QString::fromStdString(from.message()), 2);
-    auto to = parseTimeOption(parser, QStringLiteral("to"));
-    if (!to)
-        return fail(command, QString::fromStdString(to.message()), 2);
-    if (*to < *from)
-        return fail(command, QStringLiteral("inverted range: --to is before --from"), 2);
-    if (*to == *from)
-        return fail(command, QStringLiteral("empty range: --from and --to are the same instant"),
-                    2);
-    auto ticksDir = ticksDirectory(parser.value(QStringLiteral("data")));
-    if (!ticksDir)
-        return fail(command, QString::fromStdString(ticksDir.message()));
-    auto archive = storage::TickArchive::open(ticksDir.value());
+    auto range = parseTimeRange(parser);
+    if (!range)
+        return fail(command, QString::fromStdString(range.message()), 2);
+    auto archive = openTickArchive(parser.value(QStringLiteral("data")));
     if (!archive)
         return fail(command, QString::fromStdString(archive.message()));
 
@@ -118,18 +107,19 @@ int runTicks(const QStringList &arguments)
     if (csv)
         buffer += "ts,ts_ns,symbol,type,bid,ask,bid_size,ask_size,price,size\n";
     const std::vector<std::string> symbols{parser.value(QStringLiteral("symbol")).toStdString()};
-    Status status = archive->read(
-        *from, *to, symbols, [&](const Tick &tick, const storage::InstrumentRecord &instrument) {
-            if (csv)
-                writeCsvLine(buffer, tick, instrument);
-            else
-                writeJsonLine(buffer, tick, instrument);
-            if (buffer.size() > (1 << 20) - 512) {
-                std::fwrite(buffer.data(), 1, buffer.size(), stdout);
-                buffer.clear();
-            }
-            return true;
-        });
+    Status status =
+        archive->read(range->from, range->to, symbols,
+                      [&](const Tick &tick, const storage::InstrumentRecord &instrument) {
+                          if (csv)
+                              writeCsvLine(buffer, tick, instrument);
+                          else
+                              writeJsonLine(buffer, tick, instrument);
+                          if (buffer.size() > (1 << 20) - 512) {
+                              std::fwrite(buffer.data(), 1, buffer.size(), stdout);
+                              buffer.clear();
+                          }
+                          return true;
+                      });
     std::fwrite(buffer.data(), 1, buffer.size(), stdout);
     std::fflush(stdout);
     if (!status)

@@ -13,13 +13,6 @@ namespace mag7::marketdata {
 
 namespace {
 
-Date nthWeekday(int y, unsigned m, unsigned wd, int n)
-{
-    const Date first = makeDate(y, m, 1);
-    const unsigned offset = (wd + 7 - weekday(first)) % 7;
-    return addDays(first, static_cast<int>(offset) + 7 * (n - 1));
-}
-
 void addMacro(std::vector<ScheduledEvent> &out, const MacroEventConfig &macro, MarketEventKind kind,
               Date from, Date to)
 {
@@ -36,7 +29,7 @@ void addMacro(std::vector<ScheduledEvent> &out, const MacroEventConfig &macro, M
             continue;
         for (unsigned m : macro.ruleMonths)
             dates.push_back(
-                calendar::tradingDayOnOrAfter(nthWeekday(y, m, macro.ruleWeekday, macro.ruleNth)));
+                calendar::tradingDayOnOrAfter(nthWeekdayOfMonth(y, m, macro.ruleWeekday, macro.ruleNth)));
     }
     for (Date d : dates) {
         if (d < from || d > to)

@@ -10,19 +10,6 @@ namespace {
 constexpr int kEstOffset = -5 * 3600;
 constexpr int kEdtOffset = -4 * 3600;
 
-// n-th (1-based) given weekday (0=Sunday) of a month; n = -1 means the last one.
-Date nthWeekday(int y, unsigned m, unsigned wd, int n)
-{
-    if (n > 0) {
-        const Date first = makeDate(y, m, 1);
-        const unsigned offset = (wd + 7 - weekday(first)) % 7;
-        return addDays(first, static_cast<int>(offset) + 7 * (n - 1));
-    }
-    const Date last = Date{std::chrono::year{y} / std::chrono::month{m} / std::chrono::last};
-    const unsigned offset = (weekday(last) + 7 - wd) % 7;
-    return addDays(last, -static_cast<int>(offset));
-}
-
 // DST start and end as UTC instants for a year.
 struct DstWindow {
     Timestamp start;
@@ -34,11 +21,11 @@ DstWindow dstWindow(int y)
     Date startDate;
     Date endDate;
     if (y >= 2007) {
-        startDate = nthWeekday(y, 3, 0, 2);
-        endDate = nthWeekday(y, 11, 0, 1);
+        startDate = nthWeekdayOfMonth(y, 3, 0, 2);
+        endDate = nthWeekdayOfMonth(y, 11, 0, 1);
     } else {
-        startDate = nthWeekday(y, 4, 0, 1);
-        endDate = nthWeekday(y, 10, 0, -1);
+        startDate = nthWeekdayOfMonth(y, 4, 0, 1);
+        endDate = nthWeekdayOfMonth(y, 10, 0, -1);
     }
     // 02:00 EST = 07:00 UTC; 02:00 EDT = 06:00 UTC.
     return {utcMidnight(startDate) + 7 * kNanosPerHour, utcMidnight(endDate) + 6 * kNanosPerHour};

@@ -22,18 +22,6 @@ const char *sessionPhaseName(SessionPhase phase)
 namespace calendar {
 namespace {
 
-Date nthWeekdayOf(int y, unsigned m, unsigned wd, int n)
-{
-    if (n > 0) {
-        const Date first = makeDate(y, m, 1);
-        const unsigned offset = (wd + 7 - weekday(first)) % 7;
-        return addDays(first, static_cast<int>(offset) + 7 * (n - 1));
-    }
-    const Date last = Date{std::chrono::year{y} / std::chrono::month{m} / std::chrono::last};
-    const unsigned offset = (weekday(last) + 7 - wd) % 7;
-    return addDays(last, -static_cast<int>(offset));
-}
-
 // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
 Date easterSunday(int y)
 {
@@ -102,21 +90,21 @@ std::string holidayName(Date date)
     // when January 1 is a Saturday.
     if (date == makeDate(y, 1, 1) || (m == 1 && day(date) == 2 && weekday(date) == 1))
         return "New Year's Day";
-    if (y >= 1998 && date == nthWeekdayOf(y, 1, 1, 3))
+    if (y >= 1998 && date == nthWeekdayOfMonth(y, 1, 1, 3))
         return "Martin Luther King Jr. Day";
-    if (date == nthWeekdayOf(y, 2, 1, 3))
+    if (date == nthWeekdayOfMonth(y, 2, 1, 3))
         return "Washington's Birthday";
     if (date == addDays(easterSunday(y), -2))
         return "Good Friday";
-    if (date == nthWeekdayOf(y, 5, 1, -1))
+    if (date == nthWeekdayOfMonth(y, 5, 1, -1))
         return "Memorial Day";
     if (y >= 2022 && isObserved(date, 6, 19))
         return "Juneteenth";
     if (isObserved(date, 7, 4))
         return "Independence Day";
-    if (date == nthWeekdayOf(y, 9, 1, 1))
+    if (date == nthWeekdayOfMonth(y, 9, 1, 1))
         return "Labor Day";
-    if (date == nthWeekdayOf(y, 11, 4, 4))
+    if (date == nthWeekdayOfMonth(y, 11, 4, 4))
         return "Thanksgiving Day";
     if (isObserved(date, 12, 25))
         return "Christmas Day";
@@ -141,7 +129,7 @@ bool isEarlyClose(Date date)
     const unsigned wd = weekday(date);
     if (date == makeDate(y, 7, 3) && wd >= 1 && wd <= 4)
         return true;
-    if (date == addDays(nthWeekdayOf(y, 11, 4, 4), 1))
+    if (date == addDays(nthWeekdayOfMonth(y, 11, 4, 4), 1))
         return true;
     if (date == makeDate(y, 12, 24) && wd >= 1 && wd <= 4)
         return true;
@@ -262,7 +250,7 @@ Date tradingDateOf(Timestamp utc)
 
 Date thirdFriday(int y, unsigned m)
 {
-    return nthWeekdayOf(y, m, 5, 3);
+    return nthWeekdayOfMonth(y, m, 5, 3);
 }
 
 } // namespace calendar

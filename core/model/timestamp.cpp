@@ -5,6 +5,18 @@
 
 namespace mag7 {
 
+Date nthWeekdayOfMonth(int y, unsigned m, unsigned wd, int n)
+{
+    if (n > 0) {
+        const Date first = makeDate(y, m, 1);
+        const unsigned offset = (wd + 7 - weekday(first)) % 7;
+        return addDays(first, static_cast<int>(offset) + 7 * (n - 1));
+    }
+    const Date last = Date{std::chrono::year{y} / std::chrono::month{m} / std::chrono::last};
+    const unsigned offset = (weekday(last) + 7 - wd) % 7;
+    return addDays(last, -static_cast<int>(offset));
+}
+
 std::string formatDate(Date date)
 {
     char buffer[16];

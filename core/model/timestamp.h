@@ -74,6 +74,9 @@ constexpr std::int64_t timeOfDay(int hour, int minute, int second = 0)
     return hour * kNanosPerHour + minute * kNanosPerMinute + second * kNanosPerSecond;
 }
 
+// The n-th (1-based) given weekday (0 = Sunday) of a month; n = -1 is the last one.
+Date nthWeekdayOfMonth(int year, unsigned month, unsigned weekday, int n);
+
 // "2025-01-13"
 std::string formatDate(Date date);
 // Accepts "YYYY-MM-DD"; rejects impossible dates.
