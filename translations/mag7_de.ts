@@ -4,37 +4,92 @@
 <context>
     <name>mag7::widgets::DeskStatusBar</name>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="46"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="29"/>
+        <source>STARTING</source>
+        <translation>START</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="31"/>
+        <source>CATCHING UP</source>
+        <translation>HOLT AUF</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="33"/>
+        <source>LIVE</source>
+        <translation>LIVE</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="35"/>
+        <source>PAUSED</source>
+        <translation>PAUSE</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="37"/>
+        <source>STALLED</source>
+        <translation>STOCKT</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="39"/>
+        <source>STOPPED</source>
+        <translation>GESTOPPT</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="41"/>
+        <source>FAILED</source>
+        <translation>FEHLER</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="50"/>
+        <source>Closed</source>
+        <translation>Geschlossen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="52"/>
+        <source>Pre-market</source>
+        <translation>Vorbörse</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="54"/>
+        <source>Regular session</source>
+        <translation>Reguläre Sitzung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="56"/>
+        <source>After hours</source>
+        <translation>Nachbörse</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="82"/>
         <source>Market data source and state; speed is virtual seconds per second</source>
         <translation>Marktdatenquelle und Status; Tempo in virtuellen Sekunden pro Sekunde</translation>
     </message>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="47"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="83"/>
         <source>Market clock (US/Eastern)</source>
         <translation>Marktuhr (US/Eastern)</translation>
     </message>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="48"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="84"/>
         <source>Ticks received per second</source>
         <translation>Empfangene Ticks pro Sekunde</translation>
     </message>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="49"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="85"/>
         <source>Tick recording into the day&apos;s SQLite file</source>
         <translation>Tick-Aufzeichnung in die SQLite-Datei des Tages</translation>
     </message>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="88"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="120"/>
         <source> · futures open</source>
         <translation> · Futures offen</translation>
     </message>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="97"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="129"/>
         <source>REC error</source>
         <translation>REC-Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="106"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="138"/>
         <source>REC off</source>
         <translation>REC aus</translation>
     </message>

@@ -4,37 +4,92 @@
 <context>
     <name>mag7::widgets::DeskStatusBar</name>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="46"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="29"/>
+        <source>STARTING</source>
+        <translation>INICIANDO</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="31"/>
+        <source>CATCHING UP</source>
+        <translation>RECUPERANDO</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="33"/>
+        <source>LIVE</source>
+        <translation>EN VIVO</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="35"/>
+        <source>PAUSED</source>
+        <translation>EN PAUSA</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="37"/>
+        <source>STALLED</source>
+        <translation>DETENIDO</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="39"/>
+        <source>STOPPED</source>
+        <translation>PARADO</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="41"/>
+        <source>FAILED</source>
+        <translation>FALLO</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="50"/>
+        <source>Closed</source>
+        <translation>Cerrado</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="52"/>
+        <source>Pre-market</source>
+        <translation>Preapertura</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="54"/>
+        <source>Regular session</source>
+        <translation>Sesión regular</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="56"/>
+        <source>After hours</source>
+        <translation>Fuera de horario</translation>
+    </message>
+    <message>
+        <location filename="../widgets/deskstatusbar.cpp" line="82"/>
         <source>Market data source and state; speed is virtual seconds per second</source>
         <translation>Fuente y estado de los datos de mercado; la velocidad es en segundos virtuales por segundo</translation>
     </message>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="47"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="83"/>
         <source>Market clock (US/Eastern)</source>
         <translation>Reloj del mercado (US/Eastern)</translation>
     </message>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="48"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="84"/>
         <source>Ticks received per second</source>
         <translation>Ticks recibidos por segundo</translation>
     </message>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="49"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="85"/>
         <source>Tick recording into the day&apos;s SQLite file</source>
         <translation>Grabación de ticks en el archivo SQLite del día</translation>
     </message>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="88"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="120"/>
         <source> · futures open</source>
         <translation> · futuros abiertos</translation>
     </message>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="97"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="129"/>
         <source>REC error</source>
         <translation>Error de REC</translation>
     </message>
     <message>
-        <location filename="../widgets/deskstatusbar.cpp" line="106"/>
+        <location filename="../widgets/deskstatusbar.cpp" line="138"/>
         <source>REC off</source>
         <translation>REC apagado</translation>
     </message>

@@ -22,6 +22,42 @@ QString weekdayName(Date date)
 }
 } // namespace
 
+QString DeskStatusBar::feedStateText(engine::FeedState state)
+{
+    switch (state) {
+    case engine::FeedState::Starting:
+        return tr("STARTING");
+    case engine::FeedState::CatchingUp:
+        return tr("CATCHING UP");
+    case engine::FeedState::Live:
+        return tr("LIVE");
+    case engine::FeedState::Paused:
+        return tr("PAUSED");
+    case engine::FeedState::Stalled:
+        return tr("STALLED");
+    case engine::FeedState::Stopped:
+        return tr("STOPPED");
+    case engine::FeedState::Failed:
+        return tr("FAILED");
+    }
+    return {};
+}
+
+QString DeskStatusBar::sessionText(SessionPhase phase)
+{
+    switch (phase) {
+    case SessionPhase::Closed:
+        return tr("Closed");
+    case SessionPhase::PreMarket:
+        return tr("Pre-market");
+    case SessionPhase::Regular:
+        return tr("Regular session");
+    case SessionPhase::AfterHours:
+        return tr("After hours");
+    }
+    return {};
+}
+
 DeskStatusBar::DeskStatusBar(QWidget *parent)
     : QStatusBar(parent)
     , m_feed(new QLabel(this))
@@ -65,10 +101,7 @@ void DeskStatusBar::setSnapshot(const engine::DeskSnapshot &snapshot)
     m_feed->setText(QStringLiteral("%1 %2%3").arg(
         feed.simulated ? QStringLiteral("<b>SIM</b>")
                        : QString::fromStdString(feed.source).toHtmlEscaped(),
-        colored(QStringLiteral("● ") +
-                    QString::fromLatin1(engine::feedStateName(feed.state)).toUpper(),
-                stateColor),
-        speed));
+        colored(QStringLiteral("● ") + feedStateText(feed.state), stateColor), speed));
     if (!feed.message.empty())
         m_feed->setToolTip(QString::fromStdString(feed.message));
 
@@ -82,8 +115,7 @@ void DeskStatusBar::setSnapshot(const engine::DeskSnapshot &snapshot)
                 .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
                 .arg(seconds % 60, 2, 10, QLatin1Char('0')));
     }
-    QString session = QString::fromLatin1(sessionPhaseName(snapshot.phase));
-    session[0] = session[0].toUpper();
+    QString session = sessionText(snapshot.phase);
     if (snapshot.futuresOpen && snapshot.phase == SessionPhase::Closed)
         session += tr(" · futures open");
     m_session->setText(

@@ -21,6 +21,9 @@ public:
     QString rateText() const;
     QString recordingText() const;
 
+    static QString feedStateText(engine::FeedState state);
+    static QString sessionText(SessionPhase phase);
+
 private:
     QLabel *m_feed;
     QLabel *m_clock;
