@@ -28,6 +28,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <numbers>
 #include <string>
 #include <vector>
@@ -358,28 +359,39 @@ Result<Baseline> runBaseline(const std::filesystem::path &file, std::uint64_t ti
     return result;
 }
 
-// Appends `ticks` ticks of the synthetic stream to a new writer in `directory`, one commit per
-// kCommitTicks; returns ticks in per second of append + commit + close (generation excluded).
-Result<double> ingestSynthetic(const std::filesystem::path &directory, std::uint64_t ticks,
-                               bool conflation, storage::WriterStats &stats)
+// Prints one case; `baseline` 0 when there is none.
+void report(const char *name, double ours, const char *unit, std::uint64_t n, std::string goal,
+            bool higherIsBetter = true, double baseline = 0, std::string baselineName = {})
 {
-    InstrumentRegistry registry;
-    StreamGenerator generator(registry, 7);
-    storage::WriterOptions options;
-    options.directory = directory;
-    options.conflation.enabled = conflation;
-    auto opened = storage::TickWriter::open(registry, options);
+    BenchCase c;
+    c.name = name;
+    c.ours = ours;
+    c.unit = unit;
+    c.n = n;
+    c.goal = std::move(goal);
+    c.higherIsBetter = higherIsBetter;
+    c.baseline = baseline;
+    c.baselineName = std::move(baselineName);
+    printBenchCase(c);
+}
+
+// Feeds a new writer the chunks `next` fills (untimed; false when done), one commit per
+// `commitTicks` (0: per chunk); returns the seconds spent in append, commit and close.
+Result<double> timedIngest(const InstrumentRegistry &registry, storage::WriterOptions options,
+                           const std::function<bool(std::vector<Tick> &)> &next,
+                           std::size_t commitTicks, storage::WriterStats &stats)
+{
+    auto opened = storage::TickWriter::open(registry, std::move(options));
     if (!opened)
         return opened.error();
     storage::TickWriter &writer = *opened.value();
     std::vector<Tick> chunk;
     double seconds = 0;
-    for (std::uint64_t done = 0; done < ticks; done += chunk.size()) {
-        generator.next(std::min<std::uint64_t>(kChunkTicks, ticks - done), chunk);
+    while (next(chunk)) {
         Stopwatch watch;
-        for (std::size_t i = 0; i < chunk.size(); i += kCommitTicks) {
-            const std::span<const Tick> part(chunk.data() + i,
-                                             std::min(kCommitTicks, chunk.size() - i));
+        const std::size_t step = commitTicks == 0 ? chunk.size() : commitTicks;
+        for (std::size_t i = 0; i < chunk.size(); i += step) {
+            const std::span<const Tick> part(chunk.data() + i, std::min(step, chunk.size() - i));
             Status status = writer.append(part);
             if (status)
                 status = writer.commit();
@@ -391,51 +403,77 @@ Result<double> ingestSynthetic(const std::filesystem::path &directory, std::uint
     Stopwatch watch;
     if (Status s = writer.close(); !s)
         return Error{s.message()};
-    seconds += watch.elapsedSeconds();
     stats = writer.stats();
-    return static_cast<double>(ticks) / seconds;
+    return seconds + watch.elapsedSeconds();
 }
 
-// Milliseconds of stateAt() at random instants of the file.
-Result<std::vector<double>> stateAtMillis(const storage::TickDayReader &day, int runs, Random &rng)
+// `ticks` ticks of the synthetic stream into `directory`, one commit per kCommitTicks; returns
+// ticks in per second.
+Result<double> ingestSynthetic(const std::filesystem::path &directory, std::uint64_t ticks,
+                               bool conflation, storage::WriterStats &stats)
 {
-    const Timestamp first = day.firstTs();
-    const Timestamp span = std::max<Timestamp>(1, day.lastTs() - first);
+    InstrumentRegistry registry;
+    StreamGenerator generator(registry, 7);
+    storage::WriterOptions options;
+    options.directory = directory;
+    options.conflation.enabled = conflation;
+    std::uint64_t done = 0;
+    const auto next = [&](std::vector<Tick> &chunk) {
+        if (done >= ticks)
+            return false;
+        generator.next(std::min<std::uint64_t>(kChunkTicks, ticks - done), chunk);
+        done += chunk.size();
+        return true;
+    };
+    auto seconds = timedIngest(registry, options, next, kCommitTicks, stats);
+    if (!seconds)
+        return seconds.error();
+    return static_cast<double>(ticks) / seconds.value();
+}
+
+// Milliseconds `run` takes at random instants of the file.
+Result<std::vector<double>> millisAt(const storage::TickDayReader &day, int runs, Random &rng,
+                                     const std::function<Status(Timestamp)> &run)
+{
+    const auto span =
+        static_cast<std::uint64_t>(std::max<Timestamp>(1, day.lastTs() - day.firstTs()));
     std::vector<double> millis;
     for (int i = 0; i < runs; ++i) {
-        const Timestamp at =
-            first + static_cast<Timestamp>(rng.below(static_cast<std::uint64_t>(span)));
+        const Timestamp at = day.firstTs() + static_cast<Timestamp>(rng.below(span));
         Stopwatch watch;
-        auto state = day.stateAt(at);
+        const Status status = run(at);
         millis.push_back(watch.elapsedSeconds() * 1e3);
-        if (!state)
-            return state.error();
+        if (!status)
+            return Error{status.message()};
     }
     return millis;
 }
 
-// Where the bytes of a day file go (stderr): blocks, keyframes, change snapshots, the rest.
+Status stateAt(const storage::TickDayReader &day, Timestamp at)
+{
+    auto state = day.stateAt(at);
+    return state ? Status::success() : Status(state.error());
+}
+
+// Where the bytes of a day file go (stderr): blocks, snapshots (keyframes), the rest.
 void printBreakdown(const std::filesystem::path &file, std::uint64_t ticks)
 {
     auto db = storage::SqliteDatabase::open(file, storage::SqliteDatabase::OpenMode::ReadOnly);
-    if (!db)
-        return;
-    const auto sum = [&](const char *sql) {
-        auto value = db.value().queryInt(sql);
-        return value ? static_cast<double>(value.value().value_or(0)) : -1.0;
+    const auto perTick = [&](const char *sql) {
+        auto value = db ? db.value().queryInt(sql) : Result<std::optional<std::int64_t>>(Error{});
+        return value ? static_cast<double>(value.value().value_or(0)) / static_cast<double>(ticks)
+                     : -1.0;
     };
-    const double perTick = 1.0 / static_cast<double>(std::max<std::uint64_t>(1, ticks));
-    const double total = static_cast<double>(std::filesystem::file_size(file));
-    const double blocks = sum("SELECT sum(length(data)) FROM blocks");
-    const double snapshots = sum("SELECT sum(length(data)) FROM snapshots");
-    const double keyframes = sum("SELECT sum(length(data)) FROM snapshots WHERE base_seq = 0");
+    const double total =
+        static_cast<double>(std::filesystem::file_size(file)) / static_cast<double>(ticks);
+    const double blocks = perTick("SELECT sum(length(data)) FROM blocks");
+    const double snapshots = perTick("SELECT sum(length(data)) FROM snapshots");
     std::fprintf(stderr,
-                 "breakdown (bytes/tick): file %.2f = blocks %.2f (%.0f rows) + snapshots %.2f "
-                 "(%.0f rows; keyframes %.2f in %.0f rows) + tables, index, pages %.2f\n",
-                 total * perTick, blocks * perTick, sum("SELECT count(*) FROM blocks"),
-                 snapshots * perTick, sum("SELECT count(*) FROM snapshots"), keyframes * perTick,
-                 sum("SELECT count(*) FROM snapshots WHERE base_seq = 0"),
-                 (total - blocks - snapshots) * perTick);
+                 "bytes/tick: file %.2f = blocks %.2f + snapshots %.2f (keyframes %.2f) + "
+                 "instruments, index, pages %.2f\n",
+                 total, blocks, snapshots,
+                 perTick("SELECT sum(length(data)) FROM snapshots WHERE base_seq = 0"),
+                 total - blocks - snapshots);
 }
 
 int runSynthetic(const QString &command, const std::filesystem::path &root, std::uint64_t ticks,
@@ -456,10 +494,10 @@ int runSynthetic(const QString &command, const std::filesystem::path &root, std:
         return fail(command, QString::fromStdString(oursIngest.message()));
     const double oursBytes =
         static_cast<double>(directoryBytes(ticksDir)) / static_cast<double>(stats.ticksWritten);
-    std::fprintf(stderr, "ours: %llu ticks, %llu blocks, %llu snapshots, %s\n",
+    std::fprintf(stderr, "synthetic: %llu ticks, %llu blocks, %llu snapshots\n",
                  static_cast<unsigned long long>(stats.ticksWritten),
                  static_cast<unsigned long long>(stats.blocks),
-                 static_cast<unsigned long long>(stats.snapshots), stats.currentFile.c_str());
+                 static_cast<unsigned long long>(stats.snapshots));
     printBreakdown(stats.currentFile, stats.ticksWritten);
 
     // --- baseline: one row per tick (a subset of the same stream when large) ----------------
@@ -500,38 +538,25 @@ int runSynthetic(const QString &command, const std::filesystem::path &root, std:
 
     // --- ours: stateAt vs a naive fold from the start of the day -----------------------------
     Random rng(11);
-    auto stateMs = stateAtMillis(day, smoke ? 5 : 30, rng);
-    if (!stateMs)
-        return fail(command, QString::fromStdString(stateMs.message()));
-    const Timestamp first = day.firstTs();
-    const Timestamp span = std::max<Timestamp>(1, day.lastTs() - first);
-    std::vector<double> naiveMs;
-    for (int i = 0; i < (smoke ? 2 : 5); ++i) {
-        const Timestamp at =
-            first + static_cast<Timestamp>(rng.below(static_cast<std::uint64_t>(span)));
-        Stopwatch watch;
+    auto stateMs =
+        millisAt(day, smoke ? 5 : 30, rng, [&](Timestamp at) { return stateAt(day, at); });
+    auto naiveMs = millisAt(day, smoke ? 2 : 5, rng, [&](Timestamp at) {
         std::vector<QuoteState> fold(day.instruments().size());
-        const Status status = day.read(std::numeric_limits<Timestamp>::min(), at + 1, {},
-                                       [&](std::span<const Tick> batch) {
-                                           for (const Tick &t : batch)
-                                               fold[t.instrument].apply(t);
-                                           return true;
-                                       });
-        naiveMs.push_back(watch.elapsedSeconds() * 1e3);
-        if (!status)
-            return fail(command, QString::fromStdString(status.message()));
-    }
+        return day.read(std::numeric_limits<Timestamp>::min(), at + 1, {},
+                        [&](std::span<const Tick> batch) {
+                            for (const Tick &t : batch)
+                                fold[t.instrument].apply(t);
+                            return true;
+                        });
+    });
+    if (!stateMs || !naiveMs)
+        return fail(command,
+                    QString::fromStdString(!stateMs ? stateMs.message() : naiveMs.message()));
 
-    BenchCase ingest;
-    ingest.name = "store.ingest";
-    ingest.ours = oursIngest.value();
-    ingest.baseline = baseline.value().ingestTicksPerSecond;
-    ingest.baselineName = baselineName;
-    ingest.unit = "ticks/s";
-    ingest.n = ticks;
-    ingest.goal = ">= 2e6 ticks/s sustained (append + commit every 50k ticks, incl. SQLite) and "
-                  ">= 5x baseline";
-    printBenchCase(ingest);
+    report("store.ingest", oursIngest.value(), "ticks/s", ticks,
+           ">= 2e6 ticks/s sustained (append + commit every 50k ticks, incl. SQLite) and >= 5x "
+           "baseline",
+           true, baseline.value().ingestTicksPerSecond, baselineName);
 
     // The production path with conflation, on a prefix of the stream.
     const std::uint64_t conflatedTicks = std::min<std::uint64_t>(ticks, 2'000'000);
@@ -545,55 +570,29 @@ int runSynthetic(const QString &command, const std::filesystem::path &root, std:
                  static_cast<unsigned long long>(conflatedStats.ticksWritten),
                  static_cast<unsigned long long>(conflatedStats.ticksConflated),
                  static_cast<unsigned long long>(conflatedStats.ticksFiltered));
-    BenchCase withConflation;
-    withConflation.name = "store.ingest_conflated";
-    withConflation.ours = conflated.value();
-    withConflation.unit = "ticks/s";
-    withConflation.n = conflatedTicks;
-    withConflation.goal = ">= 2e6 ticks/s in (default conflation profile: +-25% moneyness, "
-                          "60 DTE, 1 quote/s/contract)";
-    printBenchCase(withConflation);
-
-    BenchCase bytes;
-    bytes.name = "store.bytes_per_tick";
-    bytes.ours = oursBytes;
-    bytes.baseline = baseline.value().bytesPerTick;
-    bytes.baselineName = baselineName;
-    bytes.unit = "bytes/tick";
-    bytes.n = stats.ticksWritten;
-    bytes.higherIsBetter = false;
-    bytes.goal = "<= 12 bytes/tick (whole day file incl. snapshots and index / ticks)";
-    printBenchCase(bytes);
-
-    BenchCase read;
-    read.name = "store.read_sequential";
-    read.ours = median(readRates);
-    read.baseline = baseline.value().readTicksPerSecond;
-    read.baselineName = baselineName;
-    read.unit = "ticks/s";
-    read.n = stats.ticksWritten;
-    read.goal = ">= 20e6 ticks/s (median of runs, decoded into Tick batches)";
-    printBenchCase(read);
-
-    BenchCase state;
-    state.name = "store.state_at";
-    state.ours = median(stateMs.value());
-    state.baseline = median(naiveMs);
-    state.baselineName = "naive fold of every tick from the start of the day file";
-    state.unit = "ms";
-    state.n = stateMs.value().size();
-    state.higherIsBetter = false;
-    state.goal = "<= 100 ms for the full state of every instrument at a random instant (median)";
-    printBenchCase(state);
+    report("store.ingest_conflated", conflated.value(), "ticks/s", conflatedTicks,
+           ">= 2e6 ticks/s in (default conflation profile: +-25% moneyness, 60 DTE, 1 "
+           "quote/s/contract)");
+    report("store.bytes_per_tick", oursBytes, "bytes/tick", stats.ticksWritten,
+           "<= 12 bytes/tick (whole day file incl. snapshots and index / ticks)", false,
+           baseline.value().bytesPerTick, baselineName);
+    report("store.read_sequential", median(readRates), "ticks/s", stats.ticksWritten,
+           ">= 20e6 ticks/s (median of runs, decoded into Tick batches)", true,
+           baseline.value().readTicksPerSecond, baselineName);
+    report("store.state_at", median(stateMs.value()), "ms", stateMs.value().size(),
+           "<= 100 ms for the full state of every instrument at a random instant (median)", false,
+           median(naiveMs.value()), "naive fold of every tick from the start of the day file");
     return 0;
 }
 
 // The embedded simulator (default universe, seed 1) from 2025-01-13 09:30 ET for `minutes`,
-// through a TickWriter with the default conflation profile, one commit per 5 s of market time
-// (the steps `mag7 simulate --fast` submits). Simulation is not timed.
-int runSimulated(const QString &command, const std::filesystem::path &root, int minutes, bool smoke)
+// through a TickWriter with the default conflation profile, one commit per `stepMs` of market
+// time (5 s: the steps `mag7 simulate --fast` submits; the live recorder commits every 100 ms).
+// Simulation is not timed.
+int runSimulated(const QString &command, const std::filesystem::path &root, int minutes, int stepMs,
+                 bool smoke)
 {
-    constexpr Timestamp kStep = 5 * kNanosPerSecond;
+    const Timestamp step = stepMs * kNanosPerMilli;
     const std::filesystem::path ticksDir = root / "bench-ticks-simulated";
     std::error_code ec;
     std::filesystem::remove_all(ticksDir, ec);
@@ -603,78 +602,48 @@ int runSimulated(const QString &command, const std::filesystem::path &root, int 
     marketdata::SimulatedMarket market(marketdata::defaultUniverseConfig(), registry, {1, from});
     storage::WriterOptions options;
     options.directory = ticksDir;
-    auto opened = storage::TickWriter::open(registry, options);
-    if (!opened)
-        return fail(command, QString::fromStdString(opened.message()));
-    storage::TickWriter &writer = *opened.value();
-    TickBatch batch;
-    double seconds = 0;
-    while (market.time() < to) {
-        batch.clear();
-        market.advanceTo(std::min(to, market.time() + kStep), batch);
-        Stopwatch watch;
-        Status status = writer.append(batch);
-        if (status)
-            status = writer.commit();
-        if (!status)
-            return fail(command, QString::fromStdString(status.message()));
-        seconds += watch.elapsedSeconds();
-    }
-    Stopwatch closeWatch;
-    if (Status s = writer.close(); !s)
-        return fail(command, QString::fromStdString(s.message()));
-    seconds += closeWatch.elapsedSeconds();
-    const storage::WriterStats stats = writer.stats();
-    std::fprintf(stderr,
-                 "simulated: %d min, %llu in, %llu written, %llu conflated, %llu filtered, "
-                 "%llu blocks, %llu snapshots, %s\n",
-                 minutes, static_cast<unsigned long long>(stats.ticksIn),
+    const auto next = [&](std::vector<Tick> &chunk) {
+        chunk.clear();
+        if (market.time() >= to)
+            return false;
+        market.advanceTo(std::min(to, market.time() + step), chunk);
+        return true;
+    };
+    storage::WriterStats stats;
+    auto seconds = timedIngest(registry, options, next, 0, stats);
+    if (!seconds)
+        return fail(command, QString::fromStdString(seconds.message()));
+    std::fprintf(stderr, "simulated: %llu ticks in, %llu written, %llu blocks, %llu snapshots\n",
+                 static_cast<unsigned long long>(stats.ticksIn),
                  static_cast<unsigned long long>(stats.ticksWritten),
-                 static_cast<unsigned long long>(stats.ticksConflated),
-                 static_cast<unsigned long long>(stats.ticksFiltered),
                  static_cast<unsigned long long>(stats.blocks),
-                 static_cast<unsigned long long>(stats.snapshots), stats.currentFile.c_str());
+                 static_cast<unsigned long long>(stats.snapshots));
     printBreakdown(stats.currentFile, stats.ticksWritten);
 
     auto reader = storage::TickDayReader::open(stats.currentFile);
     if (!reader)
         return fail(command, QString::fromStdString(reader.message()));
     Random rng(13);
-    auto stateMs = stateAtMillis(*reader.value(), smoke ? 5 : 30, rng);
+    const storage::TickDayReader &day = *reader.value();
+    auto stateMs =
+        millisAt(day, smoke ? 5 : 30, rng, [&](Timestamp at) { return stateAt(day, at); });
     if (!stateMs)
         return fail(command, QString::fromStdString(stateMs.message()));
 
     const std::string stream = "mag7 simulate stream (seed 1, 2025-01-13 09:30 ET + " +
                                std::to_string(minutes) + " min, default conflation profile, " +
                                std::to_string(reader.value()->instruments().size()) +
-                               " instruments)";
-    BenchCase ingest;
-    ingest.name = "store.ingest_simulated";
-    ingest.ours = static_cast<double>(stats.ticksIn) / seconds;
-    ingest.unit = "ticks/s";
-    ingest.n = stats.ticksIn;
-    ingest.goal =
-        ">= 2e6 ticks/s in (append + conflation + commit every 5 s of market time), " + stream;
-    printBenchCase(ingest);
-
-    BenchCase bytes;
-    bytes.name = "store.bytes_per_tick_simulated";
-    bytes.ours =
-        static_cast<double>(directoryBytes(ticksDir)) / static_cast<double>(stats.ticksWritten);
-    bytes.unit = "bytes/tick";
-    bytes.n = stats.ticksWritten;
-    bytes.higherIsBetter = false;
-    bytes.goal = "<= 12 bytes/tick (whole day file / ticks written), " + stream;
-    printBenchCase(bytes);
-
-    BenchCase state;
-    state.name = "store.state_at_simulated";
-    state.ours = median(stateMs.value());
-    state.unit = "ms";
-    state.n = stateMs.value().size();
-    state.higherIsBetter = false;
-    state.goal = "tens of ms for the full state at a random instant (median), " + stream;
-    printBenchCase(state);
+                               " instruments, a commit per " + std::to_string(stepMs) +
+                               " ms of market time)";
+    report("store.ingest_simulated", static_cast<double>(stats.ticksIn) / seconds.value(),
+           "ticks/s", stats.ticksIn,
+           ">= 2e6 ticks/s in (append + conflation + commits), " + stream);
+    report("store.bytes_per_tick_simulated",
+           static_cast<double>(directoryBytes(ticksDir)) / static_cast<double>(stats.ticksWritten),
+           "bytes/tick", stats.ticksWritten,
+           "<= 12 bytes/tick (whole day file / ticks written), " + stream, false);
+    report("store.state_at_simulated", median(stateMs.value()), "ms", stateMs.value().size(),
+           "tens of ms for the full state at a random instant (median), " + stream, false);
     return 0;
 }
 
@@ -692,6 +661,10 @@ int benchStore(const QStringList &arguments)
     parser.addOption({QStringLiteral("minutes"),
                       QStringLiteral("Simulated minutes from 09:30 ET (default 60)."),
                       QStringLiteral("N")});
+    parser.addOption({QStringLiteral("commit-ms"),
+                      QStringLiteral("Simulated market time per commit (default 5000; the live "
+                                     "recorder commits every 100)."),
+                      QStringLiteral("MS")});
     parser.addOption({QStringLiteral("only"),
                       QStringLiteral("Run only the synthetic or the simulated cases."),
                       QStringLiteral("synthetic|simulated")});
@@ -716,6 +689,13 @@ int benchStore(const QStringList &arguments)
         if (!ok || minutes < 1 || minutes > 24 * 60)
             return fail(command, QStringLiteral("--minutes needs a number from 1 to 1440"), 2);
     }
+    int stepMs = 5000;
+    if (parser.isSet(QStringLiteral("commit-ms"))) {
+        bool ok = false;
+        stepMs = parser.value(QStringLiteral("commit-ms")).toInt(&ok);
+        if (!ok || stepMs < 1 || stepMs > 3'600'000)
+            return fail(command, QStringLiteral("--commit-ms needs a number from 1 to 3600000"), 2);
+    }
     const QString only = parser.value(QStringLiteral("only"));
     if (!only.isEmpty() && only != QLatin1String("synthetic") && only != QLatin1String("simulated"))
         return fail(command, QStringLiteral("--only takes synthetic or simulated"), 2);
@@ -736,7 +716,7 @@ int benchStore(const QStringList &arguments)
             return code;
     }
     if (only != QLatin1String("synthetic"))
-        return runSimulated(command, root, minutes, smoke);
+        return runSimulated(command, root, minutes, stepMs, smoke);
     return 0;
 }
 

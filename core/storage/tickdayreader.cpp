@@ -4,7 +4,8 @@
 // late ticks live in standalone blocks. A read therefore walks the chained blocks in order
 // (decoding each delta chain from its snapshot) and merges the few late ticks in by (ts, seq).
 // Files that break the guarantee still read correctly through a slower path that decodes every
-// block and sorts.
+// block and sorts. A change snapshot is applied over its keyframe; the last keyframe decoded is
+// kept, so a walk through a file decodes each keyframe once.
 
 #include "storage/sqlitedatabase.h"
 #include "storage/tickcodec.h"
@@ -50,6 +51,8 @@ public:
 
     mutable SqliteStatement selectBlock;
     mutable SqliteStatement selectSnapshot;
+    mutable std::int64_t keyframeSeq = 0; // the keyframe held in keyframeState (0: none)
+    mutable std::vector<QuoteState> keyframeState;
     mutable std::vector<Tick> buffer;      // decode target, sized to the largest block
     mutable std::span<const Tick> decoded; // the last decoded block, inside buffer
     mutable ChainState chain;
@@ -60,7 +63,9 @@ public:
     }
     // Decodes into `buffer` and points `decoded` at the result.
     Status decode(const BlockRow &row) const;
+    // The full state a snapshot holds (a change snapshot applied over its keyframe).
     Status loadSnapshot(std::int64_t seq, std::vector<QuoteState> &states) const;
+    Status decodeSnapshot(const SnapshotRow &row, std::vector<QuoteState> &states) const;
     Status startChain(std::int64_t snapshotSeq) const;
     using BlockVisitor = std::function<Status(const BlockRow &, std::span<const Tick>)>;
     Status decodeAll(const BlockVisitor &visit) const;
@@ -100,9 +105,10 @@ Status TickDayReader::Impl::decode(const BlockRow &row) const
     return Status::success();
 }
 
-Status TickDayReader::Impl::loadSnapshot(std::int64_t seq, std::vector<QuoteState> &states) const
+Status TickDayReader::Impl::decodeSnapshot(const SnapshotRow &row,
+                                           std::vector<QuoteState> &states) const
 {
-    selectSnapshot.bindInt64(1, seq);
+    selectSnapshot.bindInt64(1, row.seq);
     auto step = selectSnapshot.step();
     if (!step) {
         selectSnapshot.reset();
@@ -110,13 +116,43 @@ Status TickDayReader::Impl::loadSnapshot(std::int64_t seq, std::vector<QuoteStat
     }
     if (!step.value()) {
         selectSnapshot.reset();
-        return fileError("snapshot " + std::to_string(seq) + " is missing");
+        return fileError("snapshot " + std::to_string(row.seq) + " is missing");
     }
-    auto ts = TickCodec::decodeSnapshot(selectSnapshot.columnBlob(0), records.size(), states);
+    auto info = TickCodec::decodeSnapshot(selectSnapshot.columnBlob(0), records.size(), states);
     selectSnapshot.reset();
-    if (!ts)
-        return fileError("snapshot " + std::to_string(seq) + ": " + ts.message());
+    if (!info)
+        return fileError("snapshot " + std::to_string(row.seq) + ": " + info.message());
+    if (info.value().ts != row.ts ||
+        (info.value().kind == SnapshotKind::Keyframe) != row.isKeyframe())
+        return fileError("snapshot " + std::to_string(row.seq) +
+                         ": corrupt tick data: contents disagree with the snapshot index");
     return Status::success();
+}
+
+Status TickDayReader::Impl::loadSnapshot(std::int64_t seq, std::vector<QuoteState> &states) const
+{
+    const auto find = [&](std::int64_t wanted) -> const SnapshotRow * {
+        auto it = std::lower_bound(
+            snapshots.begin(), snapshots.end(), wanted,
+            [](const SnapshotRow &row, std::int64_t value) { return row.seq < value; });
+        return it != snapshots.end() && it->seq == wanted ? &*it : nullptr;
+    };
+    const SnapshotRow *row = find(seq);
+    if (row == nullptr)
+        return fileError("snapshot " + std::to_string(seq) + " is missing");
+    const std::int64_t keyframe = row->isKeyframe() ? row->seq : row->baseSeq;
+    if (keyframe != keyframeSeq) {
+        const SnapshotRow *keyframeRow = find(keyframe);
+        if (keyframeRow == nullptr || !keyframeRow->isKeyframe())
+            return fileError("snapshot " + std::to_string(seq) + ": its keyframe " +
+                             std::to_string(keyframe) + " is missing");
+        keyframeSeq = 0;
+        if (Status s = decodeSnapshot(*keyframeRow, keyframeState); !s)
+            return s;
+        keyframeSeq = keyframe;
+    }
+    states = keyframeState;
+    return row->isKeyframe() ? Status::success() : decodeSnapshot(*row, states);
 }
 
 Status TickDayReader::Impl::startChain(std::int64_t snapshotSeq) const
@@ -300,7 +336,10 @@ Result<std::unique_ptr<TickDayReader>> TickDayReader::open(const std::filesystem
         return db.error();
     auto impl = std::make_unique<Impl>();
     impl->db = std::move(db).value();
-    if (Status s = impl->db.exec("PRAGMA query_only=1", "open"); !s)
+    // One read transaction for the reader's life: it sees the file as it was when opened, even
+    // while a writer adds rows or replaces small blocks by a merged one (a checkpoint cannot
+    // reset the WAL past it meanwhile).
+    if (Status s = impl->db.exec("PRAGMA query_only=1; BEGIN", "open"); !s)
         return Error{s.message()};
 
     auto meta = tickfile::readMeta(impl->db);
@@ -320,7 +359,7 @@ Result<std::unique_ptr<TickDayReader>> TickDayReader::open(const std::filesystem
     if (!blocks)
         return blocks.error();
     impl->blocks = std::move(blocks).value();
-    auto snapshots = tickfile::readSnapshotIndex(impl->db);
+    auto snapshots = tickfile::readSnapshotIndex(impl->db, impl->meta.formatVersion);
     if (!snapshots)
         return snapshots.error();
     impl->snapshots = std::move(snapshots).value();

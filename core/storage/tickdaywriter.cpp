@@ -5,6 +5,7 @@
 #include "model/marketclock.h"
 #include "storage/tickfileformat.h"
 
+#include <algorithm>
 #include <limits>
 #include <system_error>
 
@@ -111,6 +112,7 @@ TickDayWriter::open(const WriterOptions &options, Date tradingDate, Timestamp da
 
     std::error_code ec;
     bool exists = std::filesystem::exists(file, ec);
+    bool upgrade = false; // a format-1 file reopened for append
     if (exists) {
         // A crash between creating the file and committing its schema leaves a database without
         // tables (possibly 0 bytes): start it afresh.
@@ -140,6 +142,7 @@ TickDayWriter::open(const WriterOptions &options, Date tradingDate, Timestamp da
         auto state = reader.value()->stateAt(std::numeric_limits<Timestamp>::max());
         if (!state)
             return Error{"cannot append: " + state.message()};
+        upgrade = reader.value()->formatVersion() < tickfile::kFormatVersion;
         for (const InstrumentRecord &record : reader.value()->instruments())
             writer->addRecord(record);
         writer->m_savedRecords = writer->m_records.size();
@@ -188,6 +191,12 @@ TickDayWriter::open(const WriterOptions &options, Date tradingDate, Timestamp da
         }
         if (Status s = writer->ensureTransaction(); !s)
             return s;
+        if (upgrade) {
+            if (Status s = tickfile::upgradeToCurrentFormat(writer->m_db); !s)
+                return s;
+            log->info("upgrading {} to tick file format {}", file.string(),
+                      tickfile::kFormatVersion);
+        }
         if (!exists) {
             // Schema, carried instruments and the first snapshot commit together: a file either
             // is complete or holds no tables at all.
@@ -199,9 +208,9 @@ TickDayWriter::open(const WriterOptions &options, Date tradingDate, Timestamp da
         }
         if (Status s = writer->prepareStatements(); !s)
             return s;
-        // Both a new file and a reopened one start a chain here; for a new file this snapshot
-        // is what makes it self-contained.
-        if (Status s = writer->writeSnapshot(writer->m_maxTs); !s)
+        // Both a new file and a reopened one start a chain here with a keyframe; for a new file
+        // it is what makes the file self-contained.
+        if (Status s = writer->writeSnapshot(writer->m_maxTs, true); !s)
             return s;
         return writer->commit();
     }();
@@ -220,8 +229,12 @@ Status TickDayWriter::prepareStatements()
 {
     auto block = m_db.prepare("INSERT INTO blocks(seq, first_ts, last_ts, count, snapshot_seq, "
                               "data) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-    auto snapshot =
-        m_db.prepare("INSERT INTO snapshots(seq, ts, count, data) VALUES(?1, ?2, ?3, ?4)");
+    auto remove = m_db.prepare("DELETE FROM blocks WHERE seq = ?1");
+    if (!remove)
+        return remove.error();
+    m_deleteBlock = std::move(remove).value();
+    auto snapshot = m_db.prepare(
+        "INSERT INTO snapshots(seq, ts, count, base_seq, data) VALUES(?1, ?2, ?3, ?4, ?5)");
     auto instrument = m_db.prepare(tickfile::kInsertInstrumentSql);
     if (!block)
         return block.error();
@@ -327,7 +340,7 @@ Status TickDayWriter::maybeSnapshot(Timestamp ts)
     const bool enoughTime = boundary - m_lastSnapshotTs >= kMaxSnapshotGapNanos;
     if (!enoughTicks && !enoughTime)
         return Status::success();
-    return writeSnapshot(boundary);
+    return writeSnapshot(boundary, false);
 }
 
 Status TickDayWriter::insertBlock(std::span<const Tick> ticks, BlockKind kind)
@@ -339,15 +352,77 @@ Status TickDayWriter::insertBlock(std::span<const Tick> ticks, BlockKind kind)
             __builtin_prefetch(&m_state[ticks[i + kAhead].instrument], 1);
         foldIn(ticks[i]);
     }
-    m_buffer.clear();
     if (m_chain.size() < m_records.size())
         m_chain.resize(m_records.size());
-    TickCodec::encodeBlock(ticks, kind, m_chain, m_buffer);
+    if (kind == BlockKind::Standalone)
+        return writeBlock(ticks, kind, 0);
+    if (!m_tailTicks.empty() && m_tailTicks.size() + ticks.size() >= kBlockTicks) {
+        const std::size_t take = kBlockTicks - m_tailTicks.size();
+        if (Status s = mergeTail(ticks.first(take)); !s)
+            return s;
+        ticks = ticks.subspan(take);
+    }
+    for (; ticks.size() >= kBlockTicks; ticks = ticks.subspan(kBlockTicks)) {
+        if (Status s = writeBlock(ticks.first(kBlockTicks), BlockKind::Chained, 0); !s)
+            return s;
+    }
+    if (ticks.empty())
+        return Status::success();
+    // A small block joins the tail: remember the chain entries it finds first.
+    if (m_tailTouched.size() < m_records.size())
+        m_tailTouched.resize(m_records.size(), 0);
+    for (const Tick &t : ticks) {
+        if (m_tailTouched[t.instrument] == 0) {
+            m_tailTouched[t.instrument] = 1;
+            m_tailChain.emplace_back(t.instrument, m_chain[t.instrument]);
+        }
+    }
+    m_tailTicks.insert(m_tailTicks.end(), ticks.begin(), ticks.end());
+    if (Status s = writeBlock(ticks, BlockKind::Chained, 0); !s)
+        return s;
+    m_tailSeqs.push_back(m_seq);
+    return Status::success();
+}
+
+Status TickDayWriter::mergeTail(std::span<const Tick> more)
+{
+    // Back to the chain the tail started from; the merged block ends where the chain is now
+    // (plus `more`, encoded for the first time). Its rows' ticks are later than every late
+    // tick written between them, so one row at the first seq keeps the file's order.
+    for (const auto &[id, entry] : m_tailChain)
+        m_chain[id] = entry;
+    m_tailTicks.insert(m_tailTicks.end(), more.begin(), more.end());
+    for (const std::int64_t seq : m_tailSeqs) {
+        m_deleteBlock.bindInt64(1, seq);
+        if (Status s = m_deleteBlock.run(); !s)
+            return s;
+        --m_blocks;
+    }
+    const Status status = writeBlock(m_tailTicks, BlockKind::Chained, m_tailSeqs.front());
+    clearTail();
+    return status;
+}
+
+void TickDayWriter::clearTail()
+{
+    for (const auto &[id, entry] : m_tailChain)
+        m_tailTouched[id] = 0;
+    m_tailChain.clear();
+    m_tailTicks.clear();
+    m_tailSeqs.clear();
+}
+
+Status TickDayWriter::writeBlock(std::span<const Tick> ticks, BlockKind kind, std::int64_t seq)
+{
+    m_buffer.clear();
+    const ConflationProfile &conflation = m_options.conflation;
+    TickCodec::encodeBlock(ticks, kind, m_chain, m_buffer,
+                           conflation.enabled ? conflation.minIntervalNanos : 0);
     Timestamp lastTs = ticks.front().ts;
     for (const Tick &t : ticks)
         lastTs = std::max(lastTs, t.ts);
     SqliteStatement &s = m_insertBlock;
-    s.bindInt64(1, ++m_seq);
+    s.bindInt64(1, seq != 0 ? seq : ++m_seq);
     s.bindInt64(2, ticks.front().ts);
     s.bindInt64(3, lastTs);
     s.bindInt64(4, static_cast<std::int64_t>(ticks.size()));
@@ -361,34 +436,56 @@ Status TickDayWriter::insertBlock(std::span<const Tick> ticks, BlockKind kind)
 
 Status TickDayWriter::flushBlocks()
 {
-    if (!m_late.empty()) {
-        if (Status s = insertBlock(m_late, BlockKind::Standalone); !s)
-            return s;
-        m_late.clear();
-    }
     if (!m_pending.empty()) {
         if (Status s = insertBlock(m_pending, BlockKind::Chained); !s)
             return s;
         m_pending.clear();
     }
+    if (!m_late.empty()) {
+        if (Status s = insertBlock(m_late, BlockKind::Standalone); !s)
+            return s;
+        m_late.clear();
+    }
     return Status::success();
 }
 
-Status TickDayWriter::writeSnapshot(Timestamp ts)
+Status TickDayWriter::writeSnapshot(Timestamp ts, bool keyframe)
 {
     if (Status s = flushBlocks(); !s)
         return s;
-    TickCodec::encodeSnapshot(ts, m_state, m_buffer);
-    std::int64_t stateful = 0;
-    for (const QuoteState &state : m_state)
-        stateful += (state.hasQuote() || state.hasTrade()) ? 1 : 0;
+    // The chain ends here: its tail becomes one block.
+    if (Status s = m_tailSeqs.size() > 1 ? mergeTail({}) : Status::success(); !s)
+        return s;
+    clearTail();
+    const std::int64_t keyframeInterval = m_options.keyframeIntervalNanos;
+    keyframe = keyframe || m_keyframeSeq == 0 || keyframeInterval <= 0 ||
+               ts - m_keyframeTs >= keyframeInterval;
+    std::int64_t entries = 0;
+    if (!keyframe) {
+        const auto changes =
+            TickCodec::encodeChangeSnapshot(ts, m_state, m_keyframeState, m_buffer);
+        keyframe = !changes;
+        entries = changes.value_or(0);
+    }
+    if (keyframe) {
+        TickCodec::encodeSnapshot(ts, m_state, m_buffer);
+        entries = static_cast<std::int64_t>(
+            std::count_if(m_state.begin(), m_state.end(),
+                          [](const QuoteState &s) { return s.hasQuote() || s.hasTrade(); }));
+    }
     SqliteStatement &s = m_insertSnapshot;
     s.bindInt64(1, ++m_seq);
     s.bindInt64(2, ts);
-    s.bindInt64(3, stateful);
-    s.bindBlobStatic(4, m_buffer);
+    s.bindInt64(3, entries);
+    s.bindInt64(4, keyframe ? 0 : m_keyframeSeq);
+    s.bindBlobStatic(5, m_buffer);
     if (Status status = s.run(); !status)
         return status;
+    if (keyframe) {
+        m_keyframeSeq = m_seq;
+        m_keyframeTs = ts;
+        m_keyframeState = m_state;
+    }
     m_chainSeq = m_seq;
     m_chain.resize(m_records.size());
     TickCodec::resetChain(m_chain, m_state);
@@ -414,6 +511,19 @@ Status TickDayWriter::commit()
     m_ticksCommitted += m_ticksInTransaction;
     m_ticksInTransaction = 0;
     return Status::success();
+}
+
+Status TickDayWriter::finish()
+{
+    if (Status s = ensureTransaction(); !s)
+        return s;
+    if (Status s = flushBlocks(); !s)
+        return s;
+    if (m_tailSeqs.size() > 1) {
+        if (Status s = mergeTail({}); !s)
+            return s;
+    }
+    return commit();
 }
 
 std::vector<CarriedInstrument> TickDayWriter::carryTo(Date nextDate) const

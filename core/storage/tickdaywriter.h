@@ -1,12 +1,15 @@
 #pragma once
 // TickDayWriter: appends to one day file (used by TickWriter, which routes ticks by trading date
 // and applies conflation). It owns the file's connection, the file-local instrument ids, the
-// fold of every stored tick (what snapshots hold) and the delta chain of the current block
-// sequence.
+// fold of every stored tick (what snapshots hold), the state of the last keyframe (what change
+// snapshots are relative to) and the delta chain of the current block sequence.
 //
 // Ticks must arrive in time order except for late ones (ts earlier than the newest tick already
 // stored), which go to standalone blocks. store() writes inside a transaction that commit()
-// ends; nothing is durable before commit().
+// ends; nothing is durable before commit(). A recorder commits ten times a second, so most of its
+// chained blocks are small (a few hundred ticks), and a small row costs a few hundred bytes of
+// SQLite page space: the small blocks at the end of a chain (its tail) are encoded again as one
+// block in place of their rows once they hold 4,096 ticks, when the chain ends and in finish().
 //
 // Threading: single-threaded, like TickWriter.
 
@@ -34,9 +37,9 @@ struct CarriedInstrument {
 
 class TickDayWriter {
 public:
-    // Creates <directory>/<date>.sqlite with an initial snapshot at `dayStart` holding `carry`,
+    // Creates <directory>/<date>.sqlite with an initial keyframe at `dayStart` holding `carry`,
     // or reopens an existing file for append: checks its source, keeps its file ids, loads its
-    // end state and starts a new chain with a snapshot.
+    // end state, upgrades a format-1 file and starts a new chain with a keyframe.
     static Result<std::unique_ptr<TickDayWriter>> open(const WriterOptions &options,
                                                        Date tradingDate, Timestamp dayStart,
                                                        const std::vector<CarriedInstrument> &carry);
@@ -48,6 +51,8 @@ public:
     Status store(const Tick &tick, const Instrument &instrument);
     // Writes the pending blocks and commits the open transaction (no-op when nothing changed).
     Status commit();
+    // Commits with the chain's tail merged into one block (the file is about to be closed).
+    Status finish();
 
     // Live instruments (non-options, or options expiring on/after `nextDate`) with state.
     std::vector<CarriedInstrument> carryTo(Date nextDate) const;
@@ -74,13 +79,20 @@ private:
     void foldIn(const Tick &tick);
     Status flushBlocks();
     Status insertBlock(std::span<const Tick> ticks, BlockKind kind);
-    Status writeSnapshot(Timestamp ts);
+    // One block of the tail's ticks and `more`, in place of the tail's rows.
+    Status mergeTail(std::span<const Tick> more);
+    void clearTail();
+    // Encodes `ticks` into a new row (seq 0: the next one).
+    Status writeBlock(std::span<const Tick> ticks, BlockKind kind, std::int64_t seq);
+    // A keyframe when `keyframe` is set or due, otherwise a change snapshot.
+    Status writeSnapshot(Timestamp ts, bool keyframe);
     Status maybeSnapshot(Timestamp ts);
 
     WriterOptions m_options;
     Date m_tradingDate;
     SqliteDatabase m_db;
     SqliteStatement m_insertBlock;
+    SqliteStatement m_deleteBlock;
     SqliteStatement m_insertSnapshot;
     SqliteStatement m_insertInstrument;
     SqliteTransaction m_transaction;
@@ -92,15 +104,23 @@ private:
     // Fold of the ticks written to blocks so far, by file id (ticks still pending in m_pending or
     // m_late are folded when their block is written, in one pass with the encoding).
     std::vector<QuoteState> m_state;
+    std::vector<QuoteState> m_keyframeState; // m_state when the last keyframe was written
     ChainState m_chain;
 
     std::vector<Tick> m_pending; // chained ticks of the current block (file ids)
     std::vector<Tick> m_late;    // late ticks waiting for a standalone block
+    // The chain's tail: its small rows, their ticks and the chain entries as it found them.
+    std::vector<std::int64_t> m_tailSeqs;
+    std::vector<Tick> m_tailTicks;
+    std::vector<std::pair<std::uint32_t, ChainEntry>> m_tailChain;
+    std::vector<std::uint8_t> m_tailTouched; // by file id: listed in m_tailChain
     std::vector<std::uint8_t> m_buffer;
 
-    std::int64_t m_seq = 0;      // last seq used (blocks and snapshots share it)
-    std::int64_t m_chainSeq = 0; // snapshot starting the current chain
-    Timestamp m_maxTs = 0;       // newest tick stored (or chain snapshot time)
+    std::int64_t m_seq = 0;         // last seq used (blocks and snapshots share it)
+    std::int64_t m_chainSeq = 0;    // snapshot starting the current chain
+    std::int64_t m_keyframeSeq = 0; // the last keyframe
+    Timestamp m_keyframeTs = 0;
+    Timestamp m_maxTs = 0; // newest tick stored (or chain snapshot time)
     Timestamp m_lastSnapshotTs = 0;
     std::uint64_t m_ticksSinceSnapshot = 0;
     std::uint64_t m_ticksInTransaction = 0;

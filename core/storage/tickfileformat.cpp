@@ -30,7 +30,8 @@ CREATE TABLE snapshots(
     seq INTEGER PRIMARY KEY,
     ts INTEGER NOT NULL,
     count INTEGER NOT NULL,
-    data BLOB NOT NULL);
+    data BLOB NOT NULL,
+    base_seq INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX snapshots_ts ON snapshots(ts);
 )sql";
 
@@ -155,6 +156,14 @@ Result<TickFileMeta> readMeta(const SqliteDatabase &db)
     return meta;
 }
 
+Status upgradeToCurrentFormat(SqliteDatabase &db)
+{
+    return db.exec("ALTER TABLE snapshots ADD COLUMN base_seq INTEGER NOT NULL DEFAULT 0;"
+                   "UPDATE meta SET value = '" +
+                       std::to_string(kFormatVersion) + "' WHERE key = 'format_version'",
+                   "upgrade to format " + std::to_string(kFormatVersion));
+}
+
 Result<std::vector<InstrumentRecord>> readInstruments(const SqliteDatabase &db)
 {
     auto select = db.prepare("SELECT file_id, symbol, kind, underlying, expiry, option_right, "
@@ -243,9 +252,11 @@ Result<std::vector<BlockRow>> readBlockIndex(const SqliteDatabase &db)
     return rows;
 }
 
-Result<std::vector<SnapshotRow>> readSnapshotIndex(const SqliteDatabase &db)
+Result<std::vector<SnapshotRow>> readSnapshotIndex(const SqliteDatabase &db, int formatVersion)
 {
-    auto select = db.prepare("SELECT seq, ts FROM snapshots ORDER BY seq");
+    auto select =
+        db.prepare(formatVersion >= 2 ? "SELECT seq, ts, base_seq FROM snapshots ORDER BY seq"
+                                      : "SELECT seq, ts, 0 FROM snapshots ORDER BY seq");
     if (!select)
         return select.error();
     std::vector<SnapshotRow> rows;
@@ -255,7 +266,8 @@ Result<std::vector<SnapshotRow>> readSnapshotIndex(const SqliteDatabase &db)
             return row.error();
         if (!row.value())
             break;
-        rows.push_back(SnapshotRow{select.value().columnInt64(0), select.value().columnInt64(1)});
+        const SqliteStatement &s = select.value();
+        rows.push_back(SnapshotRow{s.columnInt64(0), s.columnInt64(1), s.columnInt64(2)});
     }
     return rows;
 }

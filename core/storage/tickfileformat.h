@@ -7,11 +7,13 @@
 //   instruments(file_id INTEGER PRIMARY KEY, symbol, kind, underlying, expiry, option_right,
 //               strike, multiplier, tick_size)
 //   blocks(seq INTEGER PRIMARY KEY, first_ts, last_ts, count, snapshot_seq, data BLOB)
-//   snapshots(seq INTEGER PRIMARY KEY, ts, count, data BLOB)
+//   snapshots(seq INTEGER PRIMARY KEY, ts, count, data BLOB, base_seq)
 //
 // `seq` is one sequence shared by blocks and snapshots: it is the write order. A chained block's
 // snapshot_seq names the snapshot that starts its delta chain; late (standalone) blocks have
-// snapshot_seq 0.
+// snapshot_seq 0. A snapshot's base_seq is 0 for a keyframe and names the keyframe of a change
+// snapshot. Format 1 files have no base_seq (every snapshot is full); appending to one upgrades
+// it to format 2.
 
 #include "model/result.h"
 #include "storage/sqlitedatabase.h"
@@ -38,6 +40,9 @@ struct BlockRow {
 struct SnapshotRow {
     std::int64_t seq = 0;
     Timestamp ts = 0;
+    std::int64_t baseSeq = 0; // 0: keyframe; else the keyframe this change snapshot applies to
+
+    bool isKeyframe() const { return baseSeq == 0; }
 };
 
 struct TickFileMeta {
@@ -49,7 +54,8 @@ struct TickFileMeta {
 
 namespace tickfile {
 
-inline constexpr int kFormatVersion = 1;
+// 1: full snapshots; 2: keyframes and change snapshots, format-2 blocks (format 1 still reads).
+inline constexpr int kFormatVersion = 2;
 inline constexpr const char *kFileSuffix = ".sqlite";
 
 // "<directory>/YYYY-MM-DD.sqlite"
@@ -62,6 +68,9 @@ Status createSchema(SqliteDatabase &db, Date tradingDate, const std::string &sou
                     const std::string &created);
 // Reads and checks meta: refuses files without the tick tables and newer format versions.
 Result<TickFileMeta> readMeta(const SqliteDatabase &db);
+// Makes a format-1 file a format-2 one (adds snapshots.base_seq, bumps meta), inside the
+// caller's transaction. Its old blocks and snapshots stay as they are and still decode.
+Status upgradeToCurrentFormat(SqliteDatabase &db);
 
 Result<std::vector<InstrumentRecord>> readInstruments(const SqliteDatabase &db);
 Status insertInstrument(SqliteStatement &insert, const InstrumentRecord &record);
@@ -71,7 +80,7 @@ inline constexpr const char *kInsertInstrumentSql =
 
 // Every block and snapshot row without its data, in seq order.
 Result<std::vector<BlockRow>> readBlockIndex(const SqliteDatabase &db);
-Result<std::vector<SnapshotRow>> readSnapshotIndex(const SqliteDatabase &db);
+Result<std::vector<SnapshotRow>> readSnapshotIndex(const SqliteDatabase &db, int formatVersion);
 
 // Per-connection settings: WAL, synchronous=NORMAL and a larger page cache.
 Status configureForWriting(SqliteDatabase &db);

@@ -6,12 +6,15 @@
 // File contents (see docs/STORAGE.md for the byte layout):
 //   meta         key/value: format version, trading date, source, created
 //   instruments  the day's instruments; file-local ids assigned in order of first appearance
-//   blocks       time-ordered, delta-encoded tick blocks, one or more per commit
-//   snapshots    full state (latest quote and trade of every recorded instrument) when market
-//                time crosses a minute boundary (skipped in quiet periods, see STORAGE.md), at
-//                the start of every file (carrying over the previous day's live instruments)
-//                and when a file is reopened for append; each starts a new delta chain, so
-//                reading from any instant needs one snapshot plus the blocks after it.
+//   blocks       time-ordered, delta-encoded blocks of up to 4,096 ticks (the small blocks of
+//                frequent commits are merged)
+//   snapshots    state (latest quote and trade of every recorded instrument) when market time
+//                crosses a minute boundary (skipped in quiet periods, see STORAGE.md), at the
+//                start of every file (carrying over the previous day's live instruments) and
+//                when a file is reopened for append: a full keyframe every few minutes, and in
+//                between change snapshots holding only what changed since the keyframe. Each
+//                starts a new delta chain, so reading from any instant needs at most two
+//                snapshots (keyframe + change) plus the blocks after them.
 //
 // Durability: WAL, synchronous=NORMAL; a commit is one transaction per open file. Killing the
 // process loses at most what was appended after the last commit (plus option quotes held by
@@ -48,6 +51,9 @@ struct WriterOptions {
     std::filesystem::path directory; // created when missing
     ConflationProfile conflation;
     std::int64_t snapshotIntervalNanos = kNanosPerMinute; // market time
+    // A snapshot is a full-state keyframe when the last keyframe is this old (market time);
+    // the others hold only what changed since their keyframe (0: every snapshot is a keyframe).
+    std::int64_t keyframeIntervalNanos = 5 * kNanosPerMinute;
     std::string source = "simulated"; // recorded in meta; appending to a file of another
                                       // source is refused
     // Size limit per day file (0: none). A commit that would grow a file past it fails with
@@ -116,8 +122,8 @@ struct InstrumentRecord {
     Price tickSize = kCent;
 };
 
-// Read-only view of one day file as it was when opened (blocks committed later are not seen).
-// Safe to use from one thread at a time; open one per thread.
+// Read-only view of one day file as it was when opened (one read transaction for its life:
+// later commits are not seen). Safe to use from one thread at a time; open one per thread.
 class TickDayReader {
 public:
     // Errors name the file and the problem (missing, not a tick file, corrupt, newer format).
@@ -146,8 +152,8 @@ public:
     // State after every tick with ts <= at: one entry per file instrument, indexed by fileId
     // (a default QuoteState when the instrument has no tick yet). The file's first snapshot
     // carries the state of the previous day's live instruments, so the state includes them
-    // (with their original quote/trade times). Uses the latest snapshot at or before `at` plus
-    // the ticks after it.
+    // (with their original quote/trade times). Uses the latest snapshot at or before `at` (a
+    // keyframe, or a change snapshot over its keyframe) plus the ticks after it.
     Result<std::vector<QuoteState>> stateAt(Timestamp at) const;
 
 private:

@@ -180,7 +180,7 @@ Result<TickDayWriter *> TickWriter::Impl::dayWriter(Timestamp ts, Date &tradingD
         if (m_days.size() >= kMaxOpenFiles) {
             // Close the oldest file; its end state may seed a newer file.
             auto oldest = m_days.begin();
-            if (Status s = oldest->second->commit(); !s)
+            if (Status s = oldest->second->finish(); !s)
                 return Error{s.message()};
             if (oldest->first > m_carryDate || !m_carryDate.ok()) {
                 m_carry = oldest->second->carryTo(range.date);
@@ -321,7 +321,7 @@ Status TickWriter::Impl::close()
         status = fail(releaseDue(std::numeric_limits<Timestamp>::max()));
         for (auto &[date, writer] : m_days) {
             if (status)
-                status = fail(writer->commit());
+                status = fail(writer->finish());
         }
     }
     for (auto &[date, writer] : m_days) {

@@ -1,8 +1,8 @@
 #pragma once
-// Byte-level primitives of the tick codec (internal to core/storage): zigzag, a 32-bit mixing
-// checksum, VarintWriter (LEB128 varints and "flagged" 65-bit varints whose bit 0 is a unit flag)
-// and VarintReader (the same, bounds-checked unless told otherwise). Header-only so the codec's
-// hot loops inline them.
+// Byte-level primitives of the tick codec (internal to core/storage): zigzag, bit interleaving,
+// a 32-bit mixing checksum, VarintWriter (LEB128 varints and "flagged" 65-bit varints whose bit 0
+// is a unit flag), VarintReader (the same, bounds-checked unless told otherwise) and Rice-coded
+// bit streams (BitWriter, BitReader). Header-only so the codec's hot loops inline them.
 
 #include "model/price.h"
 
@@ -20,6 +20,43 @@ constexpr std::uint64_t zigzag(std::int64_t value)
 constexpr std::int64_t unzigzag(std::uint64_t value)
 {
     return static_cast<std::int64_t>((value >> 1) ^ (~(value & 1) + 1));
+}
+
+// Bit interleaving: `a` in the even bits, `b` in the odd bits. Two sizes of similar magnitude
+// then travel in one varint (two 9-bit sizes: 3 bytes instead of 4).
+constexpr std::uint64_t interleave(std::uint32_t a, std::uint32_t b)
+{
+    const auto spread = [](std::uint64_t x) {
+        x = (x | x << 16) & 0x0000FFFF0000FFFFull;
+        x = (x | x << 8) & 0x00FF00FF00FF00FFull;
+        x = (x | x << 4) & 0x0F0F0F0F0F0F0F0Full;
+        x = (x | x << 2) & 0x3333333333333333ull;
+        x = (x | x << 1) & 0x5555555555555555ull;
+        return x;
+    };
+    return spread(a) | spread(b) << 1;
+}
+// The even bits of `x` (interleave(a, b) gives a back; x >> 1 gives b).
+constexpr std::uint32_t evenBits(std::uint64_t x)
+{
+    x &= 0x5555555555555555ull;
+    x = (x | x >> 1) & 0x3333333333333333ull;
+    x = (x | x >> 2) & 0x0F0F0F0F0F0F0F0Full;
+    x = (x | x >> 4) & 0x00FF00FF00FF00FFull;
+    x = (x | x >> 8) & 0x0000FFFF0000FFFFull;
+    x = (x | x >> 16) & 0x00000000FFFFFFFFull;
+    return static_cast<std::uint32_t>(x);
+}
+
+// Bytes of the LEB128 varint of `value`.
+constexpr std::size_t varintBytes(std::uint64_t value)
+{
+    std::size_t bytes = 1;
+    while (value >= 0x80) {
+        value >>= 7;
+        ++bytes;
+    }
+    return bytes;
 }
 
 // A cheap 64-bit mixing checksum (not cryptographic): every single-word change alters the state
@@ -118,6 +155,8 @@ public:
     {}
     bool atEnd() const { return m_p == m_end; }
     std::size_t remaining() const { return static_cast<std::size_t>(m_end - m_p); }
+    const std::uint8_t *pos() const { return m_p; }
+    const std::uint8_t *end() const { return m_end; }
 
     template <bool Checked = true>
     bool byte(std::uint8_t &value)
@@ -149,6 +188,15 @@ public:
             }
         }
         return false;
+    }
+    template <bool Checked = true>
+    bool u32(std::uint32_t &value)
+    {
+        std::uint64_t raw;
+        if (!varint<Checked>(raw) || raw > std::numeric_limits<std::uint32_t>::max())
+            return false;
+        value = static_cast<std::uint32_t>(raw);
+        return true;
     }
     template <bool Checked = true>
     bool flagged(std::uint64_t &value, bool &flag)
@@ -203,6 +251,142 @@ public:
 private:
     const std::uint8_t *m_p;
     const std::uint8_t *m_end;
+};
+
+// Rice codes, least significant bit first: a value v with parameter k is q = v >> k zero bits, a
+// one bit, then the k low bits of v. From q = kRiceEscape on, kRiceEscape zero bits are followed
+// by the 64 bits of v. Nanosecond time deltas cost ~2.6 bytes this way instead of 3 as varints.
+inline constexpr int kRiceEscape = 24;
+inline constexpr int kMaxRiceParameter = 32;
+
+// Writes into a buffer reserved in advance (at most 11 bytes per value, plus 4); never checks
+// bounds.
+class BitWriter {
+public:
+    explicit BitWriter(std::uint8_t *p)
+        : m_p(p)
+    {}
+    std::uint8_t *pos() const { return m_p; }
+
+    [[gnu::always_inline]] void rice(std::uint64_t value, int k)
+    {
+        const std::uint64_t q = value >> k;
+        if (q < kRiceEscape) {
+            bits(std::uint64_t{1} << q, static_cast<int>(q) + 1);
+            bits(k == 0 ? 0 : value & (~std::uint64_t{0} >> (64 - k)), k);
+        } else {
+            bits(0, kRiceEscape);
+            bits(value & 0xFFFFFFFFu, 32);
+            bits(value >> 32, 32);
+        }
+    }
+    // Writes the last bits, padded with zero bits to a whole byte.
+    void finish()
+    {
+        for (; m_count > 0; m_count -= 8) {
+            *m_p++ = static_cast<std::uint8_t>(m_buffer);
+            m_buffer >>= 8;
+        }
+        m_buffer = 0;
+        m_count = 0;
+    }
+
+private:
+    // `count` <= 32 bits of `value` (no higher bits set).
+    [[gnu::always_inline]] void bits(std::uint64_t value, int count)
+    {
+        m_buffer |= value << m_count;
+        m_count += count;
+        if (m_count >= 32) {
+            for (int i = 0; i < 4; ++i)
+                m_p[i] = static_cast<std::uint8_t>(m_buffer >> (8 * i));
+            m_p += 4;
+            m_buffer >>= 32;
+            m_count -= 32;
+        }
+    }
+    std::uint8_t *m_p;
+    std::uint64_t m_buffer = 0;
+    int m_count = 0; // < 32 between calls
+};
+
+// Reads what BitWriter wrote; every read is bounds-checked.
+class BitReader {
+public:
+    BitReader(const std::uint8_t *begin, const std::uint8_t *end)
+        : m_p(begin)
+        , m_end(end)
+    {}
+    [[gnu::always_inline]] bool rice(int k, std::uint64_t &value)
+    {
+        refill();
+        const int zeros = m_buffer == 0 ? 64 : __builtin_ctzll(m_buffer);
+        if (zeros < kRiceEscape) {
+            const int length = zeros + 1 + k;
+            if (length > m_count)
+                return false;
+            const std::uint64_t low =
+                k == 0 ? 0 : (m_buffer >> (zeros + 1)) & (~std::uint64_t{0} >> (64 - k));
+            value = static_cast<std::uint64_t>(zeros) << k | low;
+            consume(length);
+            return true;
+        }
+        std::uint64_t low = 0;
+        std::uint64_t high = 0;
+        if (m_count < kRiceEscape)
+            return false;
+        consume(kRiceEscape);
+        if (!take32(low) || !take32(high))
+            return false;
+        value = low | high << 32;
+        return true;
+    }
+    // Every byte read, and nothing but zero padding left in the last one.
+    bool atEnd()
+    {
+        refill();
+        return m_p == m_end && m_count < 8 && (m_buffer & ((std::uint64_t{1} << m_count) - 1)) == 0;
+    }
+
+private:
+    // Tops the buffer up to at least 57 valid bits while bytes remain. With 8 bytes left it loads
+    // a whole word: the bits above m_count are then the next bytes' own bits, which a later
+    // refill ORs in again at the same place.
+    [[gnu::always_inline]] void refill()
+    {
+        if (m_end - m_p >= 8) {
+            std::uint64_t word = 0;
+            for (int i = 0; i < 8; ++i)
+                word |= std::uint64_t{m_p[i]} << (8 * i);
+            m_buffer |= word << m_count;
+            const int bytes = (63 - m_count) >> 3;
+            m_p += bytes;
+            m_count += bytes * 8;
+            return;
+        }
+        while (m_count <= 56 && m_p < m_end) {
+            m_buffer |= std::uint64_t{*m_p++} << m_count;
+            m_count += 8;
+        }
+    }
+    void consume(int bits)
+    {
+        m_buffer = bits >= 64 ? 0 : m_buffer >> bits;
+        m_count -= bits;
+    }
+    bool take32(std::uint64_t &value)
+    {
+        refill();
+        if (m_count < 32)
+            return false;
+        value = m_buffer & 0xFFFFFFFFu;
+        consume(32);
+        return true;
+    }
+    const std::uint8_t *m_p;
+    const std::uint8_t *m_end;
+    std::uint64_t m_buffer = 0;
+    int m_count = 0; // valid bits in m_buffer
 };
 
 } // namespace mag7::storage

@@ -9,6 +9,7 @@
 
 #include <QString>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <random>
@@ -175,6 +176,84 @@ inline std::vector<Tick> toRegistryIds(const std::vector<Tick> &ticks, const Tic
     for (Tick &t : out)
         t.instrument = registry.idOf(reader.instruments()[t.instrument].symbol);
     return out;
+}
+
+// Commit windows of `window` ticks of a time-ordered stream; `latePercent` % of the ticks
+// arrive one or two windows late (earlier than what the file already holds).
+inline std::vector<std::vector<Tick>> lateArrivals(const std::vector<Tick> &stream,
+                                                   std::size_t window, std::uint32_t seed,
+                                                   unsigned latePercent = 4)
+{
+    std::mt19937 rng(seed);
+    std::vector<std::vector<Tick>> commits((stream.size() + window - 1) / window + 2);
+    for (std::size_t i = 0; i < stream.size(); ++i) {
+        std::size_t target = i / window;
+        if (rng() % 100 < latePercent)
+            target += 1 + rng() % 2;
+        commits[target].push_back(stream[i]);
+    }
+    return commits;
+}
+
+// What a file must read back: the ticks of the commits by time, ties in arrival order.
+inline std::vector<Tick> timeOrdered(const std::vector<std::vector<Tick>> &commits)
+{
+    std::vector<Tick> ticks;
+    for (const auto &commit : commits)
+        ticks.insert(ticks.end(), commit.begin(), commit.end());
+    std::stable_sort(ticks.begin(), ticks.end(),
+                     [](const Tick &a, const Tick &b) { return a.ts < b.ts; });
+    return ticks;
+}
+
+inline QString tickDifference(const std::vector<Tick> &actual, const std::vector<Tick> &expected)
+{
+    if (actual.size() != expected.size())
+        return QStringLiteral("%1 ticks, expected %2").arg(actual.size()).arg(expected.size());
+    for (std::size_t i = 0; i < actual.size(); ++i)
+        if (!(actual[i] == expected[i]))
+            return QStringLiteral("tick %1: %2, expected %3")
+                .arg(i)
+                .arg(describe(actual[i]), describe(expected[i]));
+    return {};
+}
+
+// Compares stateAt with a fold of every tick of the file (read in time order; the file must
+// carry no state over) at every snapshot time and one nanosecond either side, every
+// `tickStride`-th tick time and random instants. Empty when they all agree.
+inline QString stateDifference(const TickDayReader &reader, std::size_t tickStride = 97)
+{
+    const std::vector<Tick> ticks = readAll(reader);
+    std::vector<Timestamp> instants;
+    for (Timestamp t : reader.snapshotTimes())
+        for (Timestamp d : {-1, 0, 1})
+            instants.push_back(t + d);
+    for (std::size_t i = 0; i < ticks.size(); i += tickStride)
+        instants.push_back(ticks[i].ts);
+    std::mt19937_64 rng(31);
+    for (int i = 0; i < 60 && !ticks.empty(); ++i)
+        instants.push_back(
+            ticks.front().ts +
+            static_cast<Timestamp>(
+                rng() % static_cast<std::uint64_t>(ticks.back().ts - ticks.front().ts + 1)));
+    instants.push_back(std::numeric_limits<Timestamp>::max());
+    std::sort(instants.begin(), instants.end());
+    std::vector<QuoteState> fold(reader.instruments().size());
+    std::size_t next = 0;
+    for (Timestamp at : instants) {
+        while (next < ticks.size() && ticks[next].ts <= at)
+            fold[ticks[next].instrument].apply(ticks[next]), ++next;
+        auto state = reader.stateAt(at);
+        if (!state)
+            return QString::fromStdString(state.message());
+        for (std::size_t id = 0; id < fold.size(); ++id)
+            if (!(state.value()[id] == fold[id]))
+                return QStringLiteral("at %1, %2: %3, fold %4")
+                    .arg(QString::fromStdString(formatUtcIso(at, TimePrecision::Nanos)),
+                         QString::fromStdString(reader.instruments()[id].symbol),
+                         describe(state.value()[id]), describe(fold[id]));
+    }
+    return {};
 }
 
 } // namespace mag7::storage::testing

@@ -51,6 +51,8 @@ void TestCrashRecovery::survivesSigkill_data()
     QTest::addColumn<int>("batch");
     QTest::addColumn<int>("extraDelayMs"); // after the commits, kill at an arbitrary moment
     QTest::newRow("early, small commits") << 3 << 500 << 0;
+    // A tenth of a second of a busy feed per commit: the small blocks get merged meanwhile.
+    QTest::newRow("many small commits") << 30 << 300 << 3;
     QTest::newRow("mid-run") << 40 << 5000 << 7;
     QTest::newRow("large commits") << 20 << 40000 << 13;
 }

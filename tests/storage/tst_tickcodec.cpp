@@ -20,11 +20,12 @@ constexpr std::int32_t kMinSize = std::numeric_limits<std::int32_t>::min();
 using Ticks = std::vector<Tick>;
 
 // Encodes and decodes with fresh chains; returns an empty string on success or what differed.
-QString roundTrip(const Ticks &ticks, BlockKind kind, std::size_t instruments)
+QString roundTrip(const Ticks &ticks, BlockKind kind, std::size_t instruments,
+                  std::int64_t quoteInterval = 0)
 {
     ChainState encodeChain(instruments);
     std::vector<std::uint8_t> bytes;
-    TickCodec::encodeBlock(ticks, kind, encodeChain, bytes);
+    TickCodec::encodeBlock(ticks, kind, encodeChain, bytes, quoteInterval);
     ChainState decodeChain(instruments);
     std::vector<Tick> decoded;
     auto info = TickCodec::decodeBlock(bytes, instruments, decodeChain, decoded);
@@ -68,6 +69,9 @@ private Q_SLOTS:
     void chainsContinueAcrossBlocks();
     void resetChainStartsFromSnapshot();
     void timeUnitFollowsTheData();
+    void timeDeltasAreRiceCoded();
+    void intervalTimesCostNothing();
+    void dictionaryGivesBusyInstrumentsShortCodes();
     void realisticStreamIsCompact();
     void detectsCorruption_data();
     void detectsCorruption();
@@ -135,6 +139,28 @@ void TestTickCodec::roundTrips_data()
         << BlockKind::Chained;
     QTest::newRow("one tick") << Ticks{Tick::trade(t0, 2, toPrice(6000.25), 3)}
                               << BlockKind::Chained;
+    // Lots (deltas) to units (absolute, one or both sizes) and back.
+    QTest::newRow("sizes between lots and units")
+        << Ticks{Tick::quote(t0, 3, 10, 20, 300, 500),
+                 Tick::quote(t0 + 1, 3, 10, 20, 300, 517),
+                 Tick::quote(t0 + 2, 3, 10, 20, 41, 517),
+                 Tick::quote(t0 + 3, 3, 10, 20, 7, 9),
+                 Tick::quote(t0 + 4, 3, 10, 20, kMinSize, kMaxSize),
+                 Tick::quote(t0 + 5, 3, 10, 20, -100, 200),
+                 Tick::quote(t0 + 6, 3, 10, 20, 100, 0),
+                 Tick::quote(t0 + 7, 3, 10, 20, 0, -1),
+                 Tick::quote(t0 + 8, 3, 10, 20, -5, -1)}
+        << BlockKind::Chained;
+    // Zero, tiny and huge gaps (Rice escapes) in one block.
+    QTest::newRow("huge and tiny time gaps")
+        << Ticks{Tick::quote(-(std::int64_t{1} << 62), 0, 1, 2, 3, 4),
+                 Tick::quote(-(std::int64_t{1} << 62), 1, 1, 2, 3, 4),
+                 Tick::trade(-(std::int64_t{1} << 62) + 1, 0, 1, 2),
+                 Tick::quote(t0, 0, 1, 2, 3, 4),
+                 Tick::trade(t0, 1, 2, 3),
+                 Tick::quote(t0 + 700'000, 2, 1, 2, 3, 4),
+                 Tick::quote(t0 + kNanosPerDay * 365, 2, 1, 2, 3, 4)}
+        << BlockKind::Chained;
 }
 
 void TestTickCodec::roundTrips()
@@ -223,9 +249,10 @@ void TestTickCodec::chainsContinueAcrossBlocks()
     ChainState continued = encodeChain;
     TickCodec::encodeBlock(std::span<const Tick>(stream.data(), 100), BlockKind::Chained, continued,
                            block);
+    // (How sizes are coded depends on the chain too, so the wrong chain may not even parse.)
     Ticks wrong;
-    QVERIFY(TickCodec::decodeBlock(block, n, fresh, wrong).ok());
-    QVERIFY(!std::equal(wrong.begin(), wrong.end(), stream.begin()));
+    const bool parsed = TickCodec::decodeBlock(block, n, fresh, wrong).ok();
+    QVERIFY(!parsed || !std::equal(wrong.begin(), wrong.end(), stream.begin()));
 }
 
 void TestTickCodec::resetChainStartsFromSnapshot()
@@ -236,13 +263,15 @@ void TestTickCodec::resetChainStartsFromSnapshot()
     ChainState chain(4, ChainEntry{1, 2, 3, 4, 5, 6});
     TickCodec::resetChain(chain, states);
     QCOMPARE(chain[0], ChainEntry{});
-    QCOMPARE(chain[1], (ChainEntry{toPrice(10), toPrice(10.02), toPrice(10.01), 100, 300, 7}));
+    QCOMPARE(chain[1], (ChainEntry{toPrice(10), toPrice(10.02), toPrice(10.01), 100, 300, 7, 5}));
     QCOMPARE(chain[3], ChainEntry{}); // beyond the snapshot
-    // An unchanged quote after the reset costs only its header, time and id.
+    // An unchanged quote after the reset costs only its header, id and time: after a block
+    // header of magic, flags, unit and seven one-byte varints (count, first ts, interval,
+    // dictionary size, Rice parameter, delta count, time stream size), one byte of time stream.
     std::vector<std::uint8_t> block;
     const Tick same = Tick::quote(10, 1, toPrice(10), toPrice(10.02), 100, 300);
     TickCodec::encodeBlock(std::span<const Tick>(&same, 1), BlockKind::Chained, chain, block);
-    QVERIFY2(block.size() <= TickCodec::kChecksumBytes + 3 + 1 + 1 + 1 + 1,
+    QVERIFY2(block.size() <= TickCodec::kChecksumBytes + 3 + 7 + 1 + 1 + 1,
              qPrintable(QString::number(block.size())));
 }
 
@@ -270,6 +299,110 @@ void TestTickCodec::timeUnitFollowsTheData()
              qPrintable(QStringLiteral("%1 vs %2 bytes").arg(coarse.size()).arg(fine.size())));
     QVERIFY(roundTrip(millis, BlockKind::Chained, 4).isEmpty());
     QVERIFY(roundTrip(nanos, BlockKind::Chained, 4).isEmpty());
+}
+
+void TestTickCodec::timeDeltasAreRiceCoded()
+{
+    // Nanosecond gaps around 0.6 ms (a busy option feed): ~2.6 bytes of time per tick instead of
+    // the 3 of a varint; one header and one id byte each.
+    std::mt19937_64 rng(17);
+    std::exponential_distribution<double> gap(1.0 / 600'000);
+    Ticks ticks;
+    Timestamp ts = easternTime(2025, 1, 13, 10, 0);
+    for (int i = 0; i < 4000; ++i) {
+        ts += 1 + static_cast<Timestamp>(gap(rng));
+        ticks.push_back(Tick::quote(ts, static_cast<InstrumentId>(i % 2), 10, 11, 5, 5));
+    }
+    ChainState chain(2);
+    std::vector<std::uint8_t> bytes;
+    TickCodec::encodeBlock(ticks, BlockKind::Chained, chain, bytes);
+    const double perTick = static_cast<double>(bytes.size()) / static_cast<double>(ticks.size());
+    QVERIFY2(perTick < 2 + 2.75, qPrintable(QStringLiteral("%1 bytes/tick").arg(perTick)));
+    QVERIFY(roundTrip(ticks, BlockKind::Chained, 2).isEmpty());
+}
+
+void TestTickCodec::intervalTimesCostNothing()
+{
+    // Conflated quotes come exactly one interval after the contract's previous quote: such a
+    // quote carries no time at all, in a chained block; a standalone block never relies on it.
+    const std::int64_t interval = kNanosPerSecond;
+    std::vector<Timestamp> last(50, 0);
+    const Timestamp ts = easternTime(2025, 1, 13, 10, 0);
+    // Half the quotes land exactly one interval after the previous one of their instrument.
+    Ticks exact;
+    for (int round = 0; round < 60; ++round) {
+        for (InstrumentId id = 0; id < 50; ++id) {
+            const Timestamp at = last[id] != 0 && id % 2 == 0
+                                     ? last[id] + interval
+                                     : ts + round * interval + id * 1'000 + (round % 7);
+            exact.push_back(Tick::quote(at, id, 10 + round, 11 + round, 5, 5));
+            last[id] = at;
+        }
+    }
+    std::stable_sort(exact.begin(), exact.end(),
+                     [](const Tick &a, const Tick &b) { return a.ts < b.ts; });
+    QVERIFY(roundTrip(exact, BlockKind::Chained, 50, interval).isEmpty());
+    QVERIFY(roundTrip(exact, BlockKind::Standalone, 50, interval).isEmpty());
+    ChainState with(50);
+    ChainState without(50);
+    std::vector<std::uint8_t> withBytes;
+    std::vector<std::uint8_t> withoutBytes;
+    TickCodec::encodeBlock(exact, BlockKind::Chained, with, withBytes, interval);
+    TickCodec::encodeBlock(exact, BlockKind::Chained, without, withoutBytes, 0);
+    // 25 instruments x 59 quotes without their time deltas.
+    QVERIFY2(withBytes.size() + 2500 < withoutBytes.size(),
+             qPrintable(
+                 QStringLiteral("%1 vs %2 bytes").arg(withBytes.size()).arg(withoutBytes.size())));
+    // The interval time needs the chain: the second half decoded without the first one's chain
+    // lands elsewhere or is refused (never a tick before its predecessor).
+    const std::size_t half = exact.size() / 2;
+    ChainState chain(50);
+    std::vector<std::uint8_t> first;
+    std::vector<std::uint8_t> second;
+    TickCodec::encodeBlock(std::span<const Tick>(exact.data(), half), BlockKind::Chained, chain,
+                           first, interval);
+    TickCodec::encodeBlock(std::span<const Tick>(exact.data() + half, exact.size() - half),
+                           BlockKind::Chained, chain, second, interval);
+    ChainState fresh(50);
+    Ticks out;
+    auto info = TickCodec::decodeBlock(second, 50, fresh, out);
+    QVERIFY(!info.ok() || !std::equal(out.begin(), out.end(), exact.begin() + half));
+    ChainState continued(50);
+    out.clear();
+    QVERIFY(TickCodec::decodeBlock(first, 50, continued, out).ok());
+    QVERIFY(TickCodec::decodeBlock(second, 50, continued, out).ok());
+    QVERIFY(std::equal(out.begin(), out.end(), exact.begin(), exact.end()));
+}
+
+void TestTickCodec::dictionaryGivesBusyInstrumentsShortCodes()
+{
+    // An instrument with a large file id that ticks often (an underlying first seen after
+    // hundreds of options) costs no more than one with a small id.
+    const auto stream = [](InstrumentId busy) {
+        Ticks ticks;
+        const Timestamp t0 = easternTime(2025, 1, 13, 10, 0);
+        for (int i = 0; i < 2000; ++i)
+            ticks.push_back(Tick::quote(t0 + i * 1000, i % 3 == 0 ? 5 + (i % 90) : busy, 10 + i % 3,
+                                        11 + i % 3, 100, 100));
+        return ticks;
+    };
+    const Ticks small = stream(120);
+    const Ticks large = stream(9000);
+    ChainState a(10000);
+    ChainState b(10000);
+    std::vector<std::uint8_t> smallBytes;
+    std::vector<std::uint8_t> largeBytes;
+    TickCodec::encodeBlock(small, BlockKind::Chained, a, smallBytes);
+    TickCodec::encodeBlock(large, BlockKind::Chained, b, largeBytes);
+    QVERIFY2(
+        largeBytes.size() <= smallBytes.size() + 4,
+        qPrintable(QStringLiteral("%1 vs %2 bytes").arg(largeBytes.size()).arg(smallBytes.size())));
+    QVERIFY(roundTrip(large, BlockKind::Chained, 10000).isEmpty());
+    QVERIFY(roundTrip(large, BlockKind::Standalone, 10000).isEmpty());
+    // The dictionary is checked against the instrument count like every id.
+    ChainState c(9000);
+    Ticks out;
+    QVERIFY(!TickCodec::decodeBlock(largeBytes, 9000, c, out).ok());
 }
 
 void TestTickCodec::realisticStreamIsCompact()
@@ -379,7 +512,8 @@ void TestTickCodec::snapshotsRoundTrip()
     std::vector<QuoteState> decoded;
     auto ts = TickCodec::decodeSnapshot(bytes, 8, decoded);
     QVERIFY2(ts.ok(), qPrintable(errorOf(ts)));
-    QCOMPARE(ts.value(), t0);
+    QCOMPARE(ts.value().ts, t0);
+    QCOMPARE(ts.value().kind, SnapshotKind::Keyframe);
     QCOMPARE(decoded.size(), std::size_t{8});
     for (std::size_t i = 0; i < 8; ++i) {
         const QuoteState expected = i < states.size() ? states[i] : QuoteState{};

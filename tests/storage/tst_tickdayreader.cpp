@@ -332,7 +332,8 @@ void TestTickDayReader::mergesOverlappingChainedBlocks()
         fileA,
         "ATTACH '" + fileB.string() +
             "' AS b;"
-            "INSERT INTO snapshots SELECT seq + 100000, ts, count, data FROM b.snapshots;"
+            "INSERT INTO snapshots SELECT seq + 100000, ts, count, data, "
+            "CASE base_seq WHEN 0 THEN 0 ELSE base_seq + 100000 END FROM b.snapshots;"
             "INSERT INTO blocks SELECT seq + 100000, first_ts, last_ts, count, "
             "CASE snapshot_seq WHEN 0 THEN 0 ELSE snapshot_seq + 100000 END, data FROM b.blocks;");
     QVERIFY2(error.isEmpty(), qPrintable(error));
