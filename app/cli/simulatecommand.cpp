@@ -56,6 +56,27 @@ Status checkNoOverlap(const std::filesystem::path &ticksDir, Timestamp from, Tim
     return {};
 }
 
+// Size on disk of the day files of the range, measured after the recorder closed them (so the
+// write-ahead log has been checkpointed into them).
+std::uint64_t recordedBytes(const std::filesystem::path &ticksDir, Timestamp from, Timestamp to)
+{
+    auto archive = storage::TickArchive::open(ticksDir);
+    if (!archive)
+        return 0;
+    std::uint64_t bytes = 0;
+    for (const Date day : archive->days()) {
+        if (day < calendar::tradingDateOf(from) || day > calendar::tradingDateOf(to))
+            continue;
+        for (const char *suffix : {"", "-wal"}) {
+            std::error_code ec;
+            const auto size =
+                std::filesystem::file_size(archive->pathOf(day).string() + suffix, ec);
+            bytes += ec ? 0 : size;
+        }
+    }
+    return bytes;
+}
+
 } // namespace
 
 int runSimulate(const QStringList &arguments)
@@ -179,16 +200,17 @@ int runSimulate(const QStringList &arguments)
         historySeconds = historyWatch.elapsedSeconds();
     }
 
-    std::printf("{\"ticks\":%llu,\"ticks_generated\":%llu,\"bytes\":%llu,\"seconds\":%.3f,"
-                "\"ticks_per_second\":%.0f,\"history_seconds\":%.3f,\"seed\":%llu,"
-                "\"from\":\"%s\",\"to\":\"%s\",\"data\":\"%s\",\"interrupted\":%s}\n",
-                static_cast<unsigned long long>(status.ticksWritten),
-                static_cast<unsigned long long>(generated),
-                static_cast<unsigned long long>(status.bytesOnDisk), seconds,
-                seconds > 0 ? static_cast<double>(generated) / seconds : 0.0, historySeconds,
-                static_cast<unsigned long long>(seed), formatEasternIso(range->from).c_str(),
-                formatEasternIso(market.time()).c_str(), jsonEscape(root.string()).c_str(),
-                g_interrupted ? "true" : "false");
+    std::printf(
+        "{\"ticks\":%llu,\"ticks_generated\":%llu,\"bytes\":%llu,\"seconds\":%.3f,"
+        "\"ticks_per_second\":%.0f,\"history_seconds\":%.3f,\"seed\":%llu,"
+        "\"from\":\"%s\",\"to\":\"%s\",\"data\":\"%s\",\"interrupted\":%s}\n",
+        static_cast<unsigned long long>(status.ticksWritten),
+        static_cast<unsigned long long>(generated),
+        static_cast<unsigned long long>(recordedBytes(root / "ticks", range->from, market.time())),
+        seconds, seconds > 0 ? static_cast<double>(generated) / seconds : 0.0, historySeconds,
+        static_cast<unsigned long long>(seed), formatEasternIso(range->from).c_str(),
+        formatEasternIso(market.time()).c_str(), jsonEscape(root.string()).c_str(),
+        g_interrupted ? "true" : "false");
     return g_interrupted ? 130 : 0;
 }
 
