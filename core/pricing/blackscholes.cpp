@@ -1,6 +1,7 @@
 #include "pricing/blackscholes.h"
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 
 namespace mag7::pricing {
@@ -97,6 +98,26 @@ Greeks bsmGreeks(const BsmInputs &in)
     g.vomma = vegaPerUnit * d1 * d2 / in.vol * 0.01 * 0.01;
     g.speed = -g.gamma / in.spot * (d1 / stdev + 1.0);
     return g;
+}
+
+} // namespace mag7::pricing
+
+namespace mag7::pricing {
+
+void bsmGreeksBatch(const BsmBatch &in, const GreeksBatch &out)
+{
+    for (std::size_t i = 0; i < in.size; ++i) {
+        const Greeks g = bsmGreeks({in.right[i], in.spot[i], in.strike[i], in.years[i], in.vol[i],
+                                    in.rate[i], in.dividendYield[i]});
+        double *const targets[] = {out.price, out.delta, out.gamma, out.theta, out.vega,
+                                   out.rho,   out.vanna, out.charm, out.vomma, out.speed};
+        const double values[] = {g.price, g.delta, g.gamma, g.theta, g.vega,
+                                 g.rho,   g.vanna, g.charm, g.vomma, g.speed};
+        for (std::size_t k = 0; k < std::size(values); ++k) {
+            if (targets[k])
+                targets[k][i] = values[k];
+        }
+    }
 }
 
 } // namespace mag7::pricing
