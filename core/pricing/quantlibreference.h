@@ -3,34 +3,40 @@
 // beside (benchmarks), and selectable where a user wants the library's own engines.
 //
 // Threading: QuantLib keeps global state (Settings::evaluationDate, observers); every function
-// here takes one process-wide lock, so calls are serialised. QuantLib errors come back as
-// Result errors, never as exceptions.
+// here holds globalLock() while it runs, so calls are serialised. QuantLib errors come back as
+// Result errors, never as exceptions. No QuantLib header is included here.
 
+#include "model/result.h"
 #include "pricing/american.h"
 #include "pricing/blackscholes.h"
-#include "model/result.h"
 
+#include <mutex>
 #include <span>
 
 namespace mag7::pricing::quantlib {
 
-enum class Engine {
-    AnalyticEuropean,          // AnalyticEuropeanEngine
-    QdFpAmericanHighPrecision, // QdFpAmericanEngine::highPrecisionScheme()
-    QdFpAmericanAccurate,      // QdFpAmericanEngine::accurateScheme()
-    QdFpAmericanFast,          // QdFpAmericanEngine::fastScheme()
-    BaroneAdesiWhaley,         // BaroneAdesiWhaleyApproximationEngine
-    FiniteDifference,          // FdBlackScholesVanillaEngine (American exercise; discrete dividends)
+// The process-wide lock every QuantLib call in the desk holds.
+std::mutex &globalLock();
+
+// European: AnalyticEuropeanEngine (quantlibeuropean.cpp). Price and the engine's Greeks
+// converted to the desk's units (theta per calendar day, vega and rho per point).
+Result<Greeks> europeanPrice(const BsmInputs &in);
+// VanillaOption::impliedVolatility with AnalyticEuropeanEngine (Brent, accuracy 1e-12 in price).
+Result<double> europeanImpliedVolatility(double price, const BsmInputs &in);
+
+// American engines (quantlibamerican.cpp).
+enum class AmericanEngine {
+    QdFpHighPrecision, // QdFpAmericanEngine::highPrecisionScheme()
+    QdFpAccurate,      // QdFpAmericanEngine::accurateScheme()
+    QdFpFast,          // QdFpAmericanEngine::fastScheme()
+    BaroneAdesiWhaley, // BaroneAdesiWhaleyApproximationEngine
+    FiniteDifference,  // FdBlackScholesVanillaEngine (the only one taking discrete dividends)
 };
+const char *americanEngineName(AmericanEngine engine);
 
-const char *engineName(Engine engine);
-
-// Price and the Greeks the engine provides (others are 0). Discrete dividends need
-// FiniteDifference.
-Result<Greeks> price(const BsmInputs &in, Engine engine,
-                     std::span<const CashDividend> dividends = {});
-// VanillaOption::impliedVolatility with the given engine (Brent, accuracy 1e-12 in price).
-Result<double> impliedVolatility(double price, const BsmInputs &in, Engine engine,
-                                 std::span<const CashDividend> dividends = {});
+Result<Greeks> americanPrice(const BsmInputs &in, AmericanEngine engine,
+                             std::span<const CashDividend> dividends = {});
+Result<double> americanImpliedVolatility(double price, const BsmInputs &in, AmericanEngine engine,
+                                         std::span<const CashDividend> dividends = {});
 
 } // namespace mag7::pricing::quantlib
