@@ -381,6 +381,36 @@ Result<std::vector<IvPoint>> DeskDatabase::ivHistory(std::string_view symbol, Da
 
 // --- events --------------------------------------------------------------------------------
 
+Status DeskDatabase::writeOpenInterest(Date tradingDate, std::span<const OpenInterest> entries)
+{
+    static constexpr const char *sql = "INSERT OR REPLACE INTO open_interest(trading_date, "
+                                       "symbol, open_interest) VALUES(?1, ?2, ?3)";
+    const std::string date = formatDate(tradingDate);
+    return m_impl->writeAll(sql, entries, [&date](SqliteStatement &s, const OpenInterest &e) {
+        s.bindText(1, date);
+        s.bindText(2, e.symbol);
+        s.bindInt64(3, e.contracts);
+    });
+}
+
+Result<std::vector<DeskDatabase::OpenInterest>> DeskDatabase::openInterest(Date tradingDate) const
+{
+    auto s = m_impl->statement("SELECT symbol, open_interest FROM open_interest WHERE "
+                               "trading_date = ?1 ORDER BY symbol");
+    if (!s)
+        return s.error();
+    SqliteStatement &q = *s.value();
+    q.bindText(1, formatDate(tradingDate));
+    std::vector<OpenInterest> out;
+    Status status = forEachRow(q, [&]() -> Status {
+        out.push_back(OpenInterest{q.columnText(0), q.columnInt64(1)});
+        return Status::success();
+    });
+    if (!status)
+        return Error{status.message()};
+    return out;
+}
+
 Status DeskDatabase::writeEvents(std::span<const MarketEvent> events)
 {
     static constexpr const char *sql =

@@ -63,6 +63,15 @@ public:
     Status writeEvents(std::span<const MarketEvent> events); // replaces same (kind, symbol, date)
     Result<std::vector<MarketEvent>> events(Date from, Date to) const; // by date, then time
 
+    // Open interest per option contract (desk symbol) for a trading date; writing replaces.
+    struct OpenInterest {
+        std::string symbol;
+        std::int64_t contracts = 0;
+        bool operator==(const OpenInterest &) const = default;
+    };
+    Status writeOpenInterest(Date tradingDate, std::span<const OpenInterest> entries);
+    Result<std::vector<OpenInterest>> openInterest(Date tradingDate) const; // by symbol
+
     Status setSetting(std::string_view key, std::string_view value);
     Result<std::optional<std::string>> setting(std::string_view key) const;
 

@@ -57,9 +57,19 @@ CREATE TABLE settings(
     value TEXT NOT NULL) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<DeskMigration, 2> kMigrations = {{
+// Open interest is published once per trading date (before the open), per option contract.
+constexpr const char *kVersion3 = R"sql(
+CREATE TABLE open_interest(
+    trading_date TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    open_interest INTEGER NOT NULL,
+    PRIMARY KEY(trading_date, symbol)) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<DeskMigration, 3> kMigrations = {{
     {1, "instruments, daily and minute bars, IV history", kVersion1},
     {2, "event calendar and settings", kVersion2},
+    {3, "open interest by trading date", kVersion3},
 }};
 
 } // namespace

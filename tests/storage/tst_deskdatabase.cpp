@@ -72,6 +72,7 @@ private Q_SLOTS:
     void roundTripsIvHistory();
     void roundTripsEvents();
     void roundTripsSettings();
+    void roundTripsOpenInterestByTradingDate();
     void rollsBackFailedTransactions();
     void keepsDataAcrossReopen();
 };
@@ -315,6 +316,30 @@ void TestDeskDatabase::roundTripsSettings()
     QVERIFY(theme.ok() && theme.value() == std::optional<std::string>("light"));
     auto blob = db->setting("blob");
     QVERIFY(blob.ok() && blob.value() == std::optional<std::string>(binary));
+}
+
+void TestDeskDatabase::roundTripsOpenInterestByTradingDate()
+{
+    QTemporaryDir dir;
+    auto db = openDesk(dir.filePath(QStringLiteral("desk.sqlite")).toStdString());
+    QVERIFY(db);
+    using OI = DeskDatabase::OpenInterest;
+    const std::vector<OI> monday{{"SPY250113C00590000", 12000}, {"SPY250113P00580000", 8400}};
+    const std::vector<OI> tuesday{{"SPY250114C00590000", 300}};
+    QVERIFY(db->writeOpenInterest(makeDate(2025, 1, 13), monday).ok());
+    QVERIFY(db->writeOpenInterest(makeDate(2025, 1, 14), tuesday).ok());
+    auto read = db->openInterest(makeDate(2025, 1, 13));
+    QVERIFY(read.ok());
+    QCOMPARE(read.value(), monday);
+    // Writing again replaces the day's value of a contract.
+    const std::vector<OI> revised{{"SPY250113C00590000", 12500}};
+    QVERIFY(db->writeOpenInterest(makeDate(2025, 1, 13), revised).ok());
+    read = db->openInterest(makeDate(2025, 1, 13));
+    QVERIFY(read.ok());
+    QCOMPARE(read.value().front().contracts, std::int64_t{12500});
+    QCOMPARE(read.value().size(), std::size_t{2});
+    auto none = db->openInterest(makeDate(2025, 1, 15));
+    QVERIFY(none.ok() && none.value().empty());
 }
 
 void TestDeskDatabase::rollsBackFailedTransactions()
