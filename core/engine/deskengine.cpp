@@ -1,5 +1,7 @@
 #include "engine/deskengine.h"
 
+#include "engine/chainanalytics.h"
+#include "engine/databaseworker.h"
 #include "engine/historyloader.h"
 #include "engine/marketstate.h"
 #include "engine/simulatedfeed.h"
@@ -14,6 +16,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -59,7 +62,8 @@ Timestamp defaultSimulationStart(Timestamp wallNow)
 
 namespace {
 constexpr auto kEngineWait = std::chrono::milliseconds(10);
-constexpr std::int64_t kImpliedVolIntervalMs = 500;
+constexpr std::int64_t kChainIntervalMs = 250; // chain inputs to the analytics worker
+constexpr std::int64_t kRelativeVolumeIntervalMs = 1000;
 } // namespace
 
 class DeskEngine::Impl final : public TickSink {
@@ -86,6 +90,18 @@ public:
             m_queue.push_back(std::move(batch));
         }
         m_queueReady.notify_one();
+    }
+    void onOpenInterest(std::shared_ptr<const OpenInterestTable> table) override
+    {
+        {
+            std::lock_guard lock(m_queueMutex);
+            m_pendingOpenInterest.push_back(table);
+        }
+        m_queueReady.notify_one();
+        if (m_database)
+            m_database->post([table, this](storage::DeskDatabase &database) {
+                storeOpenInterest(database, *table);
+            });
     }
     std::size_t backlog() const override
     {
@@ -126,6 +142,8 @@ public:
     std::unique_ptr<SimulatedFeed> m_feed;
     std::unique_ptr<storage::TickRecorder> m_recorder;
     std::unique_ptr<MarketState> m_state; // engine thread only after start()
+    std::unique_ptr<DatabaseWorker> m_database;
+    ChainAnalytics m_chains;
     marketdata::SimulationOptions m_simulation;
     std::vector<std::string> m_symbols; // quote board symbols, fixed at start()
     Timestamp m_visibleStart = 0;       // where the clock starts; the market starts earlier
@@ -135,6 +153,7 @@ public:
     mutable std::mutex m_queueMutex;
     std::condition_variable m_queueReady;
     std::deque<std::shared_ptr<const TickBatch>> m_queue;
+    std::vector<std::shared_ptr<const OpenInterestTable>> m_pendingOpenInterest;
     std::size_t m_queuedTicks = 0;
 
     std::mutex m_baselineMutex;
@@ -145,14 +164,14 @@ public:
     std::shared_ptr<const DeskSnapshot> m_snapshot;
 
     std::thread m_engineThread;
-    std::thread m_historyThread;
     std::atomic<bool> m_stopRequested{false};
     std::atomic<bool> m_running{false};
 
 private:
     void startRecording(const std::string &source);
     void runEngine();
-    void runHistory();
+    void prepareHistory(storage::DeskDatabase &database);
+    void storeOpenInterest(storage::DeskDatabase &database, const OpenInterestTable &table);
     void publish(std::uint64_t sequence, double ticksPerSecond, std::uint64_t totalTicks);
 };
 
@@ -171,11 +190,11 @@ Status DeskEngine::Impl::start()
         return universe.error();
     m_universe = std::make_unique<marketdata::UniverseConfig>(universe->config);
 
-    // Run migrations once here, before the background threads open their own connections.
-    {
-        auto database = storage::DeskDatabase::open(m_options.dataDirectory / "desk.sqlite");
-        if (!database)
-            return database.error();
+    // The database worker opens (and migrates) the desk database on its own thread.
+    m_database = std::make_unique<DatabaseWorker>(m_options.dataDirectory / "desk.sqlite");
+    if (Status opened = m_database->start(); !opened) {
+        m_database.reset();
+        return opened;
     }
 
     m_simulation.seed = m_options.seed;
@@ -211,10 +230,11 @@ Status DeskEngine::Impl::start()
 
     m_stopRequested = false;
     m_running = true;
-    m_feed = std::make_unique<SimulatedFeed>(*m_market, *m_clock, *this);
+    m_feed = std::make_unique<SimulatedFeed>(*m_market, m_registry, *m_clock, *this);
     publish(0, 0, 0);
+    m_chains.start();
     m_engineThread = std::thread([this] { runEngine(); });
-    m_historyThread = std::thread([this] { runHistory(); });
+    m_database->post([this](storage::DeskDatabase &database) { prepareHistory(database); });
     m_feed->start();
     m_log->info("desk started: simulated market seed {} at {} (trading day from {}) at {}x, "
                 "data in {}",
@@ -259,27 +279,23 @@ void DeskEngine::Impl::stop()
     m_queueReady.notify_all();
     if (m_engineThread.joinable())
         m_engineThread.join();
-    if (m_historyThread.joinable())
-        m_historyThread.join();
+    m_chains.stop();
+    if (m_database)
+        m_database->stop();
     if (m_recorder)
         m_recorder->stop();
     m_log->info("desk stopped");
 }
 
-void DeskEngine::Impl::runHistory()
+void DeskEngine::Impl::prepareHistory(storage::DeskDatabase &database)
 {
-    auto database = storage::DeskDatabase::open(m_options.dataDirectory / "desk.sqlite");
-    if (!database) {
-        m_log->error("history unavailable: {}", database.message());
-        return;
-    }
     Stopwatch watch;
-    auto generated = ensureSimulatedHistory(*database.value(), *m_universe, m_simulation);
+    auto generated = ensureSimulatedHistory(database, *m_universe, m_simulation);
     if (!generated) {
         m_log->error("{}", generated.message());
         return;
     }
-    auto baselines = loadBaselines(*database.value(), m_symbols, m_simulation.start);
+    auto baselines = loadBaselines(database, m_symbols, m_simulation.start);
     if (!baselines) {
         m_log->error("cannot load history baselines: {}", baselines.message());
         return;
@@ -290,13 +306,29 @@ void DeskEngine::Impl::runHistory()
     m_pendingBaselines = std::move(baselines).value();
 }
 
+void DeskEngine::Impl::storeOpenInterest(storage::DeskDatabase &database,
+                                         const OpenInterestTable &table)
+{
+    std::vector<storage::DeskDatabase::OpenInterest> entries;
+    entries.reserve(table.contracts.size());
+    for (const auto &[id, contracts] : table.contracts) {
+        if (const Instrument *instrument = m_registry.get(id))
+            entries.push_back({instrument->symbol, contracts});
+    }
+    if (Status stored = database.writeOpenInterest(table.tradingDate, entries); !stored)
+        m_log->error("cannot store open interest: {}", stored.message());
+}
+
 void DeskEngine::Impl::runEngine()
 {
     std::vector<std::shared_ptr<const TickBatch>> batches;
     std::uint64_t sequence = 1;
     std::uint64_t totalTicks = 0;
+    std::vector<std::shared_ptr<const OpenInterestTable>> openInterest;
+    std::map<InstrumentId, std::uint64_t> chainSequences;
     Stopwatch publishWatch;
-    Stopwatch ivWatch;
+    Stopwatch chainWatch;
+    Stopwatch relativeVolumeWatch;
     Stopwatch rateWatch;
     std::uint64_t ticksAtRateStart = 0;
     double ticksPerSecond = 0;
@@ -311,7 +343,11 @@ void DeskEngine::Impl::runEngine()
                            std::make_move_iterator(m_queue.end()));
             m_queue.clear();
             m_queuedTicks = 0;
+            openInterest.swap(m_pendingOpenInterest);
         }
+        for (const auto &table : openInterest)
+            m_state->setOpenInterest(*table);
+        openInterest.clear();
         for (const auto &batch : batches) {
             m_state->apply(*batch);
             totalTicks += batch->size();
@@ -331,10 +367,22 @@ void DeskEngine::Impl::runEngine()
                         formatEasternIso(m_feed->generatedUntil()), sinceStart.elapsedSeconds(),
                         totalTicks);
         }
-        if (ivWatch.elapsedMillis() >= kImpliedVolIntervalMs) {
-            m_state->updateImpliedVols(
-                std::min(m_clock->now(), std::max(m_state->lastTickTime(), m_simulation.start)));
-            ivWatch.restart();
+        const Timestamp marketNow =
+            std::min(m_clock->now(), std::max(m_state->lastTickTime(), m_simulation.start));
+        if (chainWatch.elapsedMillis() >= kChainIntervalMs) {
+            for (const InstrumentId underlying : m_state->takeChangedChains())
+                m_chains.submit(m_state->chainInput(underlying, marketNow));
+            chainWatch.restart();
+        }
+        for (const auto &chain : m_chains.all()) {
+            if (chain->sequence != chainSequences[chain->underlying]) {
+                chainSequences[chain->underlying] = chain->sequence;
+                m_state->setAtmIv(chain->underlying, chain->atmIv30);
+            }
+        }
+        if (relativeVolumeWatch.elapsedMillis() >= kRelativeVolumeIntervalMs) {
+            m_state->refreshRelativeVolumes(marketNow);
+            relativeVolumeWatch.restart();
         }
         if (rateWatch.elapsedMillis() >= 1000) {
             ticksPerSecond =
@@ -381,6 +429,7 @@ void DeskEngine::Impl::publish(std::uint64_t sequence, double ticksPerSecond,
     }
     snapshot->historyReady = m_historyReady.load();
     snapshot->quotes = m_state->rows();
+    snapshot->chains = m_chains.all();
     std::lock_guard lock(m_snapshotMutex);
     m_snapshot = std::move(snapshot);
 }

@@ -2,6 +2,7 @@
 // Immutable snapshots of the desk's state, published by the engine thread and read by the GUI
 // on its refresh timer. A snapshot never changes after publication; share it by shared_ptr.
 
+#include "engine/chainsnapshot.h"
 #include "model/exchangecalendar.h"
 #include "model/instrument.h"
 #include "model/price.h"
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -85,6 +87,9 @@ struct DeskSnapshot {
     RecordingStatus recording;
     bool historyReady = false; // relative volume and IV rank baselines loaded
     std::vector<QuoteRow> quotes;
+    // Chain analytics of every optionable underlying (by underlying id); each is shared with
+    // later snapshots until its chain is recomputed.
+    std::vector<std::shared_ptr<const ChainSnapshot>> chains;
 };
 
 } // namespace mag7::engine

@@ -2,44 +2,18 @@
 
 #include "model/easterntime.h"
 #include "model/exchangecalendar.h"
-#include "pricing/impliedvol.h"
+#include "pricing/volsurface.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace mag7::engine {
 
-namespace {
-constexpr double kNanosPerYear = 365.0 * static_cast<double>(kNanosPerDay);
-constexpr double kTargetYears = 30.0 / 365.0;
-} // namespace
-
 int tradingMinuteIndex(Timestamp utc)
 {
     const LocalDateTime local = toEastern(utc);
     const int minute = static_cast<int>(local.nanosOfDay / kNanosPerMinute);
     return (minute + 6 * 60) % 1440;
-}
-
-double ivRank(double iv, const std::vector<double> &history)
-{
-    if (history.empty() || !std::isfinite(iv))
-        return kNoValue;
-    const auto [lo, hi] = std::minmax_element(history.begin(), history.end());
-    const double low = std::min(*lo, iv);
-    const double high = std::max(*hi, iv);
-    if (high - low <= 0)
-        return 50.0;
-    return 100.0 * (iv - low) / (high - low);
-}
-
-double ivPercentile(double iv, const std::vector<double> &history)
-{
-    if (history.empty() || !std::isfinite(iv))
-        return kNoValue;
-    const auto below =
-        std::count_if(history.begin(), history.end(), [&](double h) { return h < iv; });
-    return 100.0 * static_cast<double>(below) / static_cast<double>(history.size());
 }
 
 MarketState::MarketState(const InstrumentRegistry &registry, MarketReference reference)
@@ -64,10 +38,31 @@ MarketState::MarketState(const InstrumentRegistry &registry, MarketReference ref
     }
     for (RowState &state : m_rowStates) {
         const InstrumentId id = m_rows[state.row].id;
-        if (id >= m_rowByInstrument.size())
-            m_rowByInstrument.resize(id + 1, nullptr);
+        grow(id);
         m_rowByInstrument[id] = &state;
     }
+}
+
+void MarketState::grow(InstrumentId id)
+{
+    if (id < m_quotes.size())
+        return;
+    const std::size_t from = m_quotes.size();
+    const std::size_t size = std::max<std::size_t>(id + 1, m_quotes.size() * 2);
+    m_quotes.resize(size);
+    m_optionVolume.resize(size, 0);
+    m_openInterest.resize(size, 0);
+    m_rowByInstrument.resize(size, nullptr);
+    m_underlyingOf.resize(size, kInvalidInstrument);
+    for (std::size_t i = from; i < size; ++i) {
+        if (const Instrument *instrument = m_registry.get(static_cast<InstrumentId>(i)))
+            m_underlyingOf[i] = instrument->underlyingId;
+    }
+}
+
+MarketState::RowState *MarketState::rowStateOf(InstrumentId id)
+{
+    return id < m_rowByInstrument.size() ? m_rowByInstrument[id] : nullptr;
 }
 
 const MarketState::DayWindow &MarketState::windowFor(Timestamp ts)
@@ -89,15 +84,30 @@ const MarketState::DayWindow &MarketState::windowFor(Timestamp ts)
 void MarketState::apply(std::span<const Tick> ticks)
 {
     for (const Tick &tick : ticks) {
-        if (tick.instrument == kInvalidInstrument)
+        const InstrumentId id = tick.instrument;
+        if (id == kInvalidInstrument)
             continue;
-        if (tick.instrument >= m_quotes.size())
-            m_quotes.resize(std::max<std::size_t>(tick.instrument + 1, m_quotes.size() * 2));
-        m_quotes[tick.instrument].apply(tick);
+        grow(id);
+        if (m_underlyingOf[id] == kInvalidInstrument && !m_rowByInstrument[id]) {
+            // Registered after the last growth (new listings): resolve once.
+            if (const Instrument *instrument = m_registry.get(id))
+                m_underlyingOf[id] = instrument->underlyingId;
+        }
+        m_quotes[id].apply(tick);
         m_lastTickTime = std::max(m_lastTickTime, tick.ts);
-        if (tick.instrument < m_rowByInstrument.size()) {
-            if (RowState *state = m_rowByInstrument[tick.instrument])
-                applyToRow(tick, *state);
+        const DayWindow &window = windowFor(tick.ts);
+        if (window.tradingDate != m_volumeDate) {
+            std::fill(m_optionVolume.begin(), m_optionVolume.end(), 0);
+            m_volumeDate = window.tradingDate;
+        }
+        if (RowState *state = m_rowByInstrument[id]) {
+            applyToRow(tick, *state);
+            state->changed = true;
+        } else {
+            if (tick.isTrade())
+                m_optionVolume[id] += tick.size();
+            if (RowState *underlying = rowStateOf(m_underlyingOf[id]))
+                underlying->changed = true;
         }
     }
 }
@@ -140,8 +150,18 @@ void MarketState::setBaselines(HistoryBaselines baselines)
     m_hasBaselines = true;
     for (QuoteRow &row : m_rows) {
         refreshIvStatistics(row);
-        refreshRelativeVolume(row, m_lastTickTime);
         ++row.revision;
+    }
+    refreshRelativeVolumes(m_lastTickTime);
+}
+
+void MarketState::setOpenInterest(const OpenInterestTable &table)
+{
+    for (const auto &[id, contracts] : table.contracts) {
+        grow(id);
+        m_openInterest[id] = contracts;
+        if (RowState *underlying = rowStateOf(m_underlyingOf[id]))
+            underlying->changed = true;
     }
 }
 
@@ -150,143 +170,87 @@ const QuoteState *MarketState::quote(InstrumentId id) const
     return id < m_quotes.size() ? &m_quotes[id] : nullptr;
 }
 
-void MarketState::rebuildChain(InstrumentId underlying, Chain &chain)
+std::vector<InstrumentId> MarketState::takeChangedChains()
 {
-    const auto options = m_registry.optionsOf(underlying);
-    chain.optionCount = options.size();
-    struct Pair {
-        InstrumentId call = kInvalidInstrument;
-        InstrumentId put = kInvalidInstrument;
-    };
-    std::map<int, std::map<Price, Pair>> byExpiry;
-    for (const Instrument *option : options) {
-        Pair &pair = byExpiry[daysSinceEpoch(option->expiry)][option->strike];
-        (option->right == OptionRight::Call ? pair.call : pair.put) = option->id;
+    std::vector<InstrumentId> changed;
+    for (RowState &state : m_rowStates) {
+        if (state.changed && m_rows[state.row].hasOptions)
+            changed.push_back(m_rows[state.row].id);
+        state.changed = false;
     }
-    chain.expiries.clear();
-    for (const auto &[days, strikes] : byExpiry) {
-        ChainExpiry expiry;
-        expiry.expiry = dateFromDays(days);
-        for (const auto &[strike, ids] : strikes) {
-            expiry.strikes.push_back(toDouble(strike));
-            expiry.calls.push_back(ids.call);
-            expiry.puts.push_back(ids.put);
-        }
-        chain.expiries.push_back(std::move(expiry));
-    }
+    return changed;
 }
 
-double MarketState::atmImpliedVol(const UnderlyingReference &ref, const Chain &chain, Timestamp now)
+ChainInput MarketState::chainInput(InstrumentId underlying, Timestamp asOf) const
 {
-    const QuoteState *underlying = quote(ref.id);
-    if (!underlying || underlying->bid <= 0 || underlying->ask <= 0)
-        return kNoValue;
-    const double spot = toDouble(underlying->bid + underlying->ask) / 2.0;
-    const double rate = m_reference.riskFreeRate;
-
-    auto expiryVol = [&](const ChainExpiry &expiry, double years) {
-        const double forward = spot * std::exp((rate - ref.dividendYield) * years);
-        const auto it = std::lower_bound(expiry.strikes.begin(), expiry.strikes.end(), forward);
-        std::vector<std::size_t> candidates;
-        if (it != expiry.strikes.end())
-            candidates.push_back(static_cast<std::size_t>(it - expiry.strikes.begin()));
-        if (it != expiry.strikes.begin())
-            candidates.push_back(static_cast<std::size_t>(it - expiry.strikes.begin()) - 1);
-        std::sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
-            return std::abs(expiry.strikes[a] - forward) < std::abs(expiry.strikes[b] - forward);
-        });
-        for (std::size_t index : candidates) {
-            double sum = 0;
-            int count = 0;
-            for (InstrumentId id : {expiry.calls[index], expiry.puts[index]}) {
-                const QuoteState *q = quote(id);
-                if (!q || q->bid <= 0 || q->ask <= q->bid)
-                    continue;
-                const Instrument *instrument = m_registry.get(id);
-                pricing::BsmInputs in{
-                    instrument->right, spot, expiry.strikes[index], years, 0, rate,
-                    ref.dividendYield};
-                const auto iv = pricing::impliedVolatility(toDouble(q->bid + q->ask) / 2.0, in);
-                if (iv.ok()) {
-                    sum += iv.vol;
-                    ++count;
-                }
-            }
-            if (count > 0)
-                return sum / count;
-        }
-        return kNoValue;
-    };
-
-    const ChainExpiry *below = nullptr;
-    const ChainExpiry *above = nullptr;
-    double yearsBelow = 0;
-    double yearsAbove = 0;
-    for (const ChainExpiry &expiry : chain.expiries) {
-        const auto close = calendar::regularClose(expiry.expiry);
-        if (!close)
-            continue;
-        const double years = static_cast<double>(*close - now) / kNanosPerYear;
-        if (years < 1.0 / 365.0)
-            continue; // skip same-day and overnight expiries: their vol is not a 30-day measure
-        if (years <= kTargetYears) {
-            below = &expiry;
-            yearsBelow = years;
-        } else if (!above) {
-            above = &expiry;
-            yearsAbove = years;
-        }
+    ChainInput input;
+    input.underlying = underlying;
+    input.asOf = asOf;
+    input.rate = m_reference.riskFreeRate;
+    for (const UnderlyingReference &ref : m_reference.underlyings) {
+        if (ref.id == underlying)
+            input.dividendYield = ref.dividendYield;
     }
-    const double volBelow = below ? expiryVol(*below, yearsBelow) : kNoValue;
-    const double volAbove = above ? expiryVol(*above, yearsAbove) : kNoValue;
-    if (std::isfinite(volBelow) && std::isfinite(volAbove) && yearsAbove > yearsBelow) {
-        // Linear interpolation of total variance to 30 days.
-        const double w = (kTargetYears - yearsBelow) / (yearsAbove - yearsBelow);
-        const double variance =
-            (1 - w) * volBelow * volBelow * yearsBelow + w * volAbove * volAbove * yearsAbove;
-        return std::sqrt(variance / kTargetYears);
+    if (const Instrument *instrument = m_registry.get(underlying))
+        input.symbol = instrument->symbol;
+    if (const QuoteState *q = quote(underlying); q && q->bid > 0 && q->ask >= q->bid)
+        input.spot = toDouble(q->bid + q->ask) / 2.0;
+    else if (q && q->last > 0)
+        input.spot = toDouble(q->last);
+    const auto options = m_registry.optionsOf(underlying);
+    input.contracts.reserve(options.size());
+    for (const Instrument *option : options) {
+        ContractInput contract;
+        contract.instrument = option;
+        if (const QuoteState *q = quote(option->id))
+            contract.quote = *q;
+        if (option->id < m_optionVolume.size()) {
+            contract.volume = m_optionVolume[option->id];
+            contract.openInterest = m_openInterest[option->id];
+        }
+        input.contracts.push_back(contract);
     }
-    return std::isfinite(volAbove) ? volAbove : volBelow;
+    return input;
+}
+
+void MarketState::setAtmIv(InstrumentId underlying, double atmIv30)
+{
+    RowState *state = rowStateOf(underlying);
+    if (!state)
+        return;
+    QuoteRow &row = m_rows[state->row];
+    const double iv = atmIv30 > 0 ? atmIv30 : kNoValue;
+    if (iv == row.atmIv || (std::isnan(iv) && std::isnan(row.atmIv)))
+        return;
+    row.atmIv = iv;
+    refreshIvStatistics(row);
+    ++row.revision;
 }
 
 void MarketState::refreshIvStatistics(QuoteRow &row)
 {
     const auto it = m_baselines.ivHistory.find(row.symbol);
-    if (it == m_baselines.ivHistory.end())
+    if (it == m_baselines.ivHistory.end() || !std::isfinite(row.atmIv))
         return;
-    row.ivRank = ivRank(row.atmIv, it->second);
-    row.ivPercentile = ivPercentile(row.atmIv, it->second);
+    row.ivRank = pricing::ivRank(row.atmIv, it->second);
+    row.ivPercentile = pricing::ivPercentile(row.atmIv, it->second);
 }
 
-void MarketState::refreshRelativeVolume(QuoteRow &row, Timestamp now)
+void MarketState::refreshRelativeVolumes(Timestamp now)
 {
-    const auto it = m_baselines.cumulativeVolume.find(row.symbol);
-    if (it == m_baselines.cumulativeVolume.end() || it->second.size() != 1440 || now == 0)
+    if (now == 0)
         return;
-    const double expected = it->second[static_cast<std::size_t>(tradingMinuteIndex(now))];
-    row.relativeVolume = expected > 0 ? static_cast<double>(row.volume) / expected : kNoValue;
-}
-
-void MarketState::updateImpliedVols(Timestamp now)
-{
-    for (std::size_t i = 0; i < m_reference.underlyings.size(); ++i) {
-        const UnderlyingReference &ref = m_reference.underlyings[i];
-        QuoteRow &row = m_rows[i];
-        if (ref.hasOptions) {
-            Chain &chain = m_chains[ref.id];
-            if (m_registry.optionsOf(ref.id).size() != chain.optionCount)
-                rebuildChain(ref.id, chain);
-            const double iv = atmImpliedVol(ref, chain, now);
-            if (std::isfinite(iv) && iv != row.atmIv) {
-                row.atmIv = iv;
-                refreshIvStatistics(row);
-                ++row.revision;
-            }
-        }
-        const double before = row.relativeVolume;
-        refreshRelativeVolume(row, now);
-        if (row.relativeVolume != before && !(std::isnan(before) && std::isnan(row.relativeVolume)))
+    const auto minute = static_cast<std::size_t>(tradingMinuteIndex(now));
+    for (QuoteRow &row : m_rows) {
+        const auto it = m_baselines.cumulativeVolume.find(row.symbol);
+        if (it == m_baselines.cumulativeVolume.end() || it->second.size() != 1440)
+            continue;
+        const double expected = it->second[minute];
+        const double rvol = expected > 0 ? static_cast<double>(row.volume) / expected : kNoValue;
+        if (rvol != row.relativeVolume && !(std::isnan(rvol) && std::isnan(row.relativeVolume))) {
+            row.relativeVolume = rvol;
             ++row.revision;
+        }
     }
 }
 

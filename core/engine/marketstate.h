@@ -1,16 +1,18 @@
 #pragma once
 // MarketState: the engine thread's view of the market. It applies tick batches in time order,
 // keeps the latest quote of every instrument, the trading-day statistics of every underlying
-// (open, high, low, volume, previous close, relative volume) and the 30-day ATM implied vol
-// from the option chains, and fills the quote board rows of a snapshot.
+// (open, high, low, volume, previous close, relative volume) and of every option (volume, open
+// interest), notes which chains changed, assembles their inputs for the chain analytics, and
+// fills the quote board rows of a snapshot.
 //
 // Threading: owned and used by the engine thread only.
 
+#include "engine/chainbuilder.h"
 #include "engine/desksnapshot.h"
+#include "engine/ticksink.h"
 #include "model/instrument.h"
 #include "model/tick.h"
 
-#include <map>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -44,10 +46,6 @@ struct HistoryBaselines {
 // Minute of the trading day for relative volume: minutes since 18:00 ET of the evening before.
 int tradingMinuteIndex(Timestamp utc);
 
-// IV rank and percentile (0-100) of `iv` against a history; NaN when the history is empty.
-double ivRank(double iv, const std::vector<double> &history);
-double ivPercentile(double iv, const std::vector<double> &history);
-
 class MarketState {
 public:
     MarketState(const InstrumentRegistry &registry, MarketReference reference);
@@ -55,9 +53,17 @@ public:
     void apply(std::span<const Tick> ticks);
     void setBaselines(HistoryBaselines baselines);
     bool hasBaselines() const { return m_hasBaselines; }
+    void setOpenInterest(const OpenInterestTable &table);
 
-    // Recomputes ATM implied vols from the chains at market time `now` (call about once a second).
-    void updateImpliedVols(Timestamp now);
+    // Relative volumes at market time `now` (call about once a second).
+    void refreshRelativeVolumes(Timestamp now);
+
+    // Underlyings with options whose quotes (or their own) changed since the last call.
+    std::vector<InstrumentId> takeChangedChains();
+    // The chain analytics input of an optionable underlying at `asOf`.
+    ChainInput chainInput(InstrumentId underlying, Timestamp asOf) const;
+    // 30-day ATM IV from the chain analytics (0 = unknown); refreshes IV rank and percentile.
+    void setAtmIv(InstrumentId underlying, double atmIv30);
 
     const QuoteState *quote(InstrumentId id) const;
     const std::vector<QuoteRow> &rows() const { return m_rows; }
@@ -76,32 +82,25 @@ private:
         std::size_t row = 0;
         Date tradingDate{};
         double lastRegularPrice = kNoValue; // becomes the previous close at the next date
-    };
-    struct ChainExpiry {
-        Date expiry{};
-        std::vector<double> strikes;
-        std::vector<InstrumentId> calls;
-        std::vector<InstrumentId> puts;
-    };
-    struct Chain {
-        std::size_t optionCount = 0;
-        std::vector<ChainExpiry> expiries; // sorted by date
+        bool changed = false;               // for takeChangedChains()
     };
 
     const DayWindow &windowFor(Timestamp ts);
     void applyToRow(const Tick &tick, RowState &state);
-    void rebuildChain(InstrumentId underlying, Chain &chain);
-    double atmImpliedVol(const UnderlyingReference &ref, const Chain &chain, Timestamp now);
     void refreshIvStatistics(QuoteRow &row);
-    void refreshRelativeVolume(QuoteRow &row, Timestamp now);
+    RowState *rowStateOf(InstrumentId id);
+    void grow(InstrumentId id);
 
     const InstrumentRegistry &m_registry;
     MarketReference m_reference;
     std::vector<QuoteState> m_quotes;          // by instrument id
+    std::vector<std::int64_t> m_optionVolume;  // by instrument id, this trading date
+    std::vector<std::int64_t> m_openInterest;  // by instrument id
+    std::vector<InstrumentId> m_underlyingOf;  // by instrument id (options), cached
     std::vector<RowState *> m_rowByInstrument; // by instrument id, null for non-rows
     std::vector<RowState> m_rowStates;
     std::vector<QuoteRow> m_rows;
-    std::map<InstrumentId, Chain> m_chains;
+    Date m_volumeDate{};
     DayWindow m_window;
     HistoryBaselines m_baselines;
     bool m_hasBaselines = false;

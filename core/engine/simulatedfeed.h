@@ -6,6 +6,7 @@
 // feed thread while running. Counters are readable from any thread.
 
 #include "engine/ticksink.h"
+#include "model/instrument.h"
 #include "model/marketclock.h"
 
 #include <atomic>
@@ -19,7 +20,8 @@ namespace mag7::engine {
 
 class SimulatedFeed {
 public:
-    SimulatedFeed(marketdata::SimulatedMarket &market, const MarketClock &clock, TickSink &sink);
+    SimulatedFeed(marketdata::SimulatedMarket &market, const InstrumentRegistry &registry,
+                  const MarketClock &clock, TickSink &sink);
     ~SimulatedFeed();
     SimulatedFeed(const SimulatedFeed &) = delete;
     SimulatedFeed &operator=(const SimulatedFeed &) = delete;
@@ -38,8 +40,12 @@ public:
 
 private:
     void run();
+    void publishOpenInterestIfListed();
 
     marketdata::SimulatedMarket &m_market;
+    const InstrumentRegistry &m_registry;
+    std::size_t m_listedOptions = 0; // feed thread: listing the open interest was sent for
+    Date m_openInterestDate{};
     const MarketClock &m_clock;
     TickSink &m_sink;
     std::thread m_thread;

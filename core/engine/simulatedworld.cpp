@@ -1,5 +1,7 @@
 #include "engine/simulatedworld.h"
 
+#include "marketdata/simulatedmarket.h"
+#include "model/exchangecalendar.h"
 #include "storage/tickstore.h"
 
 #include <cstdio>
@@ -36,6 +38,22 @@ Result<UniverseSource> loadUniverseSource(const std::filesystem::path &file)
     if (!parsed)
         return parsed.error();
     return UniverseSource{std::move(parsed).value(), text.str()};
+}
+
+std::shared_ptr<OpenInterestTable> collectOpenInterest(const marketdata::SimulatedMarket &market,
+                                                       const InstrumentRegistry &registry)
+{
+    auto table = std::make_shared<OpenInterestTable>();
+    table->tradingDate = calendar::tradingDateOf(market.time());
+    for (const InstrumentId underlying : market.optionUnderlyings()) {
+        for (const Instrument *option : registry.optionsOf(underlying)) {
+            if (option->expiry < table->tradingDate)
+                continue;
+            if (const auto statistics = market.optionStatistics(option->id))
+                table->contracts.emplace_back(option->id, statistics->openInterest);
+        }
+    }
+    return table;
 }
 
 Result<Timestamp> recordedUntil(const std::filesystem::path &ticksDirectory, Date tradingDate)

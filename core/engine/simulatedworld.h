@@ -6,6 +6,7 @@
 // refuses to mix two worlds in one data directory, and a desk restarted on the same world resumes
 // recording where the day file ends instead of writing the same ticks twice.
 
+#include "engine/ticksink.h"
 #include "marketdata/universeconfig.h"
 #include "model/result.h"
 #include "model/timestamp.h"
@@ -14,6 +15,10 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+
+namespace mag7::marketdata {
+class SimulatedMarket;
+}
 
 namespace mag7::engine {
 
@@ -26,6 +31,10 @@ struct UniverseSource {
 };
 // Loads `file`, or the built-in universe when `file` is empty. Errors name the file and field.
 Result<UniverseSource> loadUniverseSource(const std::filesystem::path &file);
+
+// Open interest of every listed, unexpired contract at the market's current trading date.
+std::shared_ptr<OpenInterestTable> collectOpenInterest(const marketdata::SimulatedMarket &market,
+                                                       const InstrumentRegistry &registry);
 
 // The last tick time of the day file of `tradingDate` in `ticksDirectory`, 0 when there is none.
 Result<Timestamp> recordedUntil(const std::filesystem::path &ticksDirectory, Date tradingDate);

@@ -174,7 +174,8 @@ void TestDeskEngine::restartResumesTheRecording()
     QTemporaryDir dir;
     const auto first = runUntilRecorded(resumeOptions(dir, 5));
     QVERIFY(first && first->recording.error.empty());
-    const auto path = std::filesystem::path(dir.path().toStdString()) / "ticks" / "2025-01-13.sqlite";
+    const auto path =
+        std::filesystem::path(dir.path().toStdString()) / "ticks" / "2025-01-13.sqlite";
     std::uint64_t firstCount = 0;
     Timestamp firstEnd = 0;
     {
@@ -194,15 +195,15 @@ void TestDeskEngine::restartResumesTheRecording()
     std::uint64_t upToFirstEnd = 0;
     Timestamp previous = 0;
     bool ordered = true;
-    const Status read = reader.value()->read(0, reader.value()->lastTs() + 1, {},
-                                             [&](std::span<const Tick> ticks) {
-                                                 for (const Tick &tick : ticks) {
-                                                     ordered = ordered && tick.ts >= previous;
-                                                     previous = tick.ts;
-                                                     upToFirstEnd += tick.ts <= firstEnd ? 1 : 0;
-                                                 }
-                                                 return true;
-                                             });
+    const Status read =
+        reader.value()->read(0, reader.value()->lastTs() + 1, {}, [&](std::span<const Tick> ticks) {
+            for (const Tick &tick : ticks) {
+                ordered = ordered && tick.ts >= previous;
+                previous = tick.ts;
+                upToFirstEnd += tick.ts <= firstEnd ? 1 : 0;
+            }
+            return true;
+        });
     QVERIFY2(read.ok(), read.message().c_str());
     QVERIFY(ordered);
     QCOMPARE(upToFirstEnd, firstCount); // nothing written twice

@@ -63,8 +63,9 @@ class TestMarketState : public QObject {
 private Q_SLOTS:
     void dayStatisticsAndChange();
     void previousCloseRollsAtTradingDate();
-    void atmImpliedVolFromChain();
-    void ivRankAndPercentile();
+    void chainInputCarriesQuotesVolumeAndOpenInterest();
+    void tracksChangedChains();
+    void atmIvFromAnalyticsSetsRank();
     void relativeVolumeAgainstBaseline();
     void revisionsOnlyForTouchedRows();
 };
@@ -112,49 +113,6 @@ void TestMarketState::previousCloseRollsAtTradingDate()
     QVERIFY(std::abs(row.change() - 2.0) < 1e-12);
 }
 
-void TestMarketState::atmImpliedVolFromChain()
-{
-    Fixture f;
-    const Timestamp now = at("2025-01-13T10:00");
-    const double spot = 590.0;
-    const double vol = 0.18;
-    // Expiries at 28 and 35 days bracket the 30-day target.
-    const std::vector<Date> expiries{makeDate(2025, 2, 10), makeDate(2025, 2, 17 + 1)};
-    TickBatch ticks{Tick::quote(now, f.spy, toPrice(589.99), toPrice(590.01), 500, 500)};
-    for (const Date expiry : expiries) {
-        for (double strike = 580; strike <= 600; strike += 1) {
-            for (auto right : {OptionRight::Call, OptionRight::Put}) {
-                const InstrumentId id = f.addOption(expiry, right, strike);
-                const double years =
-                    static_cast<double>(fromEastern(expiry, timeOfDay(16, 0)) - now) /
-                    (365.0 * kNanosPerDay);
-                const double price =
-                    pricing::bsmPrice({right, spot, strike, years, vol, 0.04, 0.012});
-                // Quotes symmetric around the model value: the mid is the model price.
-                ticks.push_back(Tick::quote(now, id, toPrice(price) - toPrice(0.05),
-                                            toPrice(price) + toPrice(0.05), 10, 10));
-            }
-        }
-    }
-    MarketState state(f.registry, f.reference(true));
-    state.apply(ticks);
-    state.updateImpliedVols(now);
-    const double iv = state.rows()[0].atmIv;
-    QVERIFY2(std::abs(iv - vol) < 2e-4,
-             qPrintable(QStringLiteral("ATM IV %1, expected %2").arg(iv).arg(vol)));
-}
-
-void TestMarketState::ivRankAndPercentile()
-{
-    const std::vector<double> history{0.10, 0.20, 0.30, 0.40, 0.50};
-    QCOMPARE(ivRank(0.30, history), 50.0);
-    QCOMPARE(ivRank(0.50, history), 100.0);
-    QCOMPARE(ivRank(0.60, history), 100.0); // today above the range: it becomes the new max
-    QCOMPARE(ivPercentile(0.30, history), 40.0);
-    QCOMPARE(ivPercentile(0.05, history), 0.0);
-    QVERIFY(std::isnan(ivRank(0.3, {})));
-}
-
 void TestMarketState::relativeVolumeAgainstBaseline()
 {
     Fixture f;
@@ -167,7 +125,7 @@ void TestMarketState::relativeVolumeAgainstBaseline()
     state.setBaselines(baselines);
     const Timestamp now = at("2025-01-13T10:00");
     state.apply(TickBatch{Tick::trade(now, f.aapl, toPrice(231), 15000)});
-    state.updateImpliedVols(now);
+    state.refreshRelativeVolumes(now);
     // 10:00 ET is minute 960 of the trading day (18:00 the evening before is minute 0).
     QCOMPARE(tradingMinuteIndex(now), 960);
     QCOMPARE(state.rows()[1].relativeVolume, 15000.0 / 9600.0);
@@ -183,6 +141,79 @@ void TestMarketState::revisionsOnlyForTouchedRows()
         TickBatch{Tick::quote(at("2025-01-13T10:00"), f.spy, toPrice(590), toPrice(590.01), 1, 1)});
     QVERIFY(state.rows()[0].revision > before[0].revision);
     QCOMPARE(state.rows()[1].revision, before[1].revision);
+}
+
+void TestMarketState::chainInputCarriesQuotesVolumeAndOpenInterest()
+{
+    Fixture f;
+    const InstrumentId call = f.addOption(makeDate(2025, 1, 17), OptionRight::Call, 590);
+    const InstrumentId put = f.addOption(makeDate(2025, 1, 17), OptionRight::Put, 590);
+    MarketState state(f.registry, f.reference(true));
+    OpenInterestTable oi;
+    oi.tradingDate = makeDate(2025, 1, 13);
+    oi.contracts = {{call, 1200}, {put, 3400}};
+    state.setOpenInterest(oi);
+    const Timestamp now = at("2025-01-13T10:00");
+    state.apply(TickBatch{Tick::quote(now, f.spy, toPrice(589.99), toPrice(590.01), 100, 100),
+                          Tick::quote(now, call, toPrice(5.10), toPrice(5.20), 10, 12),
+                          Tick::trade(now + 1, call, toPrice(5.15), 7),
+                          Tick::trade(now + 2, call, toPrice(5.16), 3)});
+    const ChainInput input = state.chainInput(f.spy, now);
+    QCOMPARE(input.symbol, std::string("SPY"));
+    QCOMPARE(input.spot, 590.0);
+    QCOMPARE(input.rate, 0.04);
+    QCOMPARE(input.dividendYield, 0.012);
+    QCOMPARE(input.contracts.size(), std::size_t{2});
+    for (const ContractInput &contract : input.contracts) {
+        if (contract.instrument->id == call) {
+            QCOMPARE(contract.quote.bid, toPrice(5.10));
+            QCOMPARE(contract.volume, std::int64_t{10});
+            QCOMPARE(contract.openInterest, std::int64_t{1200});
+        } else {
+            QVERIFY(!contract.quote.hasQuote());
+            QCOMPARE(contract.openInterest, std::int64_t{3400});
+        }
+    }
+    // Option volume restarts with the next trading date.
+    state.apply(TickBatch{Tick::trade(at("2025-01-14T09:31"), call, toPrice(5.0), 2)});
+    for (const ContractInput &contract : state.chainInput(f.spy, now).contracts) {
+        if (contract.instrument->id == call)
+            QCOMPARE(contract.volume, std::int64_t{2});
+    }
+}
+
+void TestMarketState::tracksChangedChains()
+{
+    Fixture f;
+    const InstrumentId call = f.addOption(makeDate(2025, 1, 17), OptionRight::Call, 590);
+    MarketState state(f.registry, f.reference(true));
+    QVERIFY(state.takeChangedChains().empty());
+    state.apply(
+        TickBatch{Tick::quote(at("2025-01-13T10:00"), call, toPrice(5), toPrice(5.1), 1, 1)});
+    QCOMPARE(state.takeChangedChains(), std::vector<InstrumentId>{f.spy});
+    QVERIFY(state.takeChangedChains().empty()); // taken
+    // AAPL lists no options in this fixture: its quotes change no chain.
+    state.apply(TickBatch{
+        Tick::quote(at("2025-01-13T10:00"), f.aapl, toPrice(230), toPrice(230.02), 1, 1)});
+    QVERIFY(state.takeChangedChains().empty());
+}
+
+void TestMarketState::atmIvFromAnalyticsSetsRank()
+{
+    Fixture f;
+    MarketState state(f.registry, f.reference(true));
+    HistoryBaselines baselines;
+    baselines.ivHistory["SPY"] = {0.10, 0.20, 0.30, 0.40, 0.50};
+    state.setBaselines(baselines);
+    const auto revision = state.rows()[0].revision;
+    state.setAtmIv(f.spy, 0.30);
+    const QuoteRow &row = state.rows()[0];
+    QCOMPARE(row.atmIv, 0.30);
+    QCOMPARE(row.ivRank, 50.0);
+    QCOMPARE(row.ivPercentile, 40.0);
+    QVERIFY(row.revision > revision);
+    state.setAtmIv(f.spy, 0.0); // unknown
+    QVERIFY(std::isnan(state.rows()[0].atmIv));
 }
 
 QTEST_GUILESS_MAIN(TestMarketState)
