@@ -3,6 +3,7 @@
 #include "deskstatusbar.h"
 #include "engine/deskengine.h"
 #include "logpanel.h"
+#include "optionchainpanel.h"
 #include "quoteboardpanel.h"
 #include "snapshotpump.h"
 
@@ -22,6 +23,7 @@ constexpr int kRefreshIntervalMs = 33; // ~30 Hz
 const QString kGeometryKey = QStringLiteral("layout/geometry");
 const QString kStateKey = QStringLiteral("layout/state");
 const QString kQuoteBoardKey = QStringLiteral("layout/quoteBoard");
+const QString kChainKey = QStringLiteral("layout/optionChain");
 const QString kTabKey = QStringLiteral("layout/currentTab");
 } // namespace
 
@@ -31,6 +33,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     , m_pump(new SnapshotPump([&engine] { return engine.snapshot(); }, kRefreshIntervalMs, this))
     , m_tabs(new QTabWidget(this))
     , m_quoteBoard(new QuoteBoardPanel(this))
+    , m_chain(new OptionChainPanel(this))
     , m_logPanel(new LogPanel(this))
     , m_logDock(new QDockWidget(tr("Log"), this))
     , m_statusBar(new DeskStatusBar(this))
@@ -43,6 +46,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     m_tabs->setObjectName(QStringLiteral("deskTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_quoteBoard, tr("Quotes"));
+    m_tabs->addTab(m_chain, tr("Chain"));
     setCentralWidget(m_tabs);
 
     m_logDock->setObjectName(QStringLiteral("logDock"));
@@ -54,6 +58,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     connect(m_pump, &SnapshotPump::snapshotChanged, this,
             [this](const std::shared_ptr<const engine::DeskSnapshot> &snapshot) {
                 m_quoteBoard->setSnapshot(*snapshot);
+                m_chain->setSnapshot(*snapshot);
                 m_statusBar->setSnapshot(*snapshot);
             });
     resize(1400, 820);
@@ -111,6 +116,7 @@ void MainWindow::saveLayout() const
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState(kLayoutVersion));
     settings.setValue(kQuoteBoardKey, m_quoteBoard->saveState());
+    settings.setValue(kChainKey, m_chain->saveState());
     settings.setValue(kTabKey, m_tabs->currentIndex());
 }
 
@@ -125,6 +131,8 @@ bool MainWindow::restoreLayout()
             restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion) && restored;
     if (settings.contains(kQuoteBoardKey))
         m_quoteBoard->restoreState(settings.value(kQuoteBoardKey).toByteArray());
+    if (settings.contains(kChainKey))
+        m_chain->restoreState(settings.value(kChainKey).toByteArray());
     m_tabs->setCurrentIndex(settings.value(kTabKey, 0).toInt());
     return restored;
 }

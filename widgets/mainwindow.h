@@ -16,6 +16,7 @@ namespace mag7::widgets {
 
 class DeskStatusBar;
 class LogPanel;
+class OptionChainPanel;
 class QuoteBoardPanel;
 class SnapshotPump;
 
@@ -29,6 +30,7 @@ public:
     ~MainWindow() override;
 
     QuoteBoardPanel *quoteBoard() const { return m_quoteBoard; }
+    OptionChainPanel *optionChain() const { return m_chain; }
     DeskStatusBar *deskStatusBar() const { return m_statusBar; }
     SnapshotPump *pump() const { return m_pump; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -48,6 +50,7 @@ private:
     SnapshotPump *m_pump;
     QTabWidget *m_tabs;
     QuoteBoardPanel *m_quoteBoard;
+    OptionChainPanel *m_chain;
     LogPanel *m_logPanel;
     QDockWidget *m_logDock;
     DeskStatusBar *m_statusBar;

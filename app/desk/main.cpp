@@ -3,6 +3,7 @@
 #include "logging/logging.h"
 #include "mainwindow.h"
 #include "model/easterntime.h"
+#include "optionchainpanel.h"
 #include "quoteboardpanel.h"
 #include "snapshotpump.h"
 #include "theme.h"
@@ -28,6 +29,7 @@ struct DeskArguments {
     widgets::ThemeKind theme = widgets::ThemeKind::Dark;
     QString screenshotFile;
     QString screenshotPanel = QStringLiteral("quotes");
+    QString symbol; // the chain's underlying
     int settleMs = 2500;
     bool exitAfterFirstQuote = false;
 };
@@ -64,7 +66,7 @@ QString parseArguments(QApplication &app, DeskArguments &out)
         QStringLiteral("Write a PNG of a panel after the desk settles, then exit."),
         QStringLiteral("FILE"));
     const QCommandLineOption panel(QStringLiteral("panel"),
-                                   QStringLiteral("Panel for --screenshot: quotes|desk."),
+                                   QStringLiteral("Panel for --screenshot: quotes|chain|desk."),
                                    QStringLiteral("NAME"), QStringLiteral("quotes"));
     const QCommandLineOption settle(QStringLiteral("settle-ms"),
                                     QStringLiteral("Milliseconds to run before --screenshot."),
@@ -72,8 +74,11 @@ QString parseArguments(QApplication &app, DeskArguments &out)
     const QCommandLineOption firstQuote(
         QStringLiteral("exit-after-first-quote"),
         QStringLiteral("Print the launch-to-first-painted-quote time as JSON and exit."));
+    const QCommandLineOption symbol(QStringLiteral("symbol"),
+                                    QStringLiteral("Underlying shown in the option chain."),
+                                    QStringLiteral("SYM"));
     parser.addOptions({data, seed, speed, start, universe, noRecord, light, screenshot, panel,
-                       settle, firstQuote});
+                       settle, firstQuote, symbol});
     parser.process(app);
 
     const QString dataDir =
@@ -103,8 +108,11 @@ QString parseArguments(QApplication &app, DeskArguments &out)
     out.screenshotFile = parser.value(screenshot);
     out.screenshotPanel = parser.value(panel);
     if (out.screenshotPanel != QLatin1String("quotes") &&
+        out.screenshotPanel != QLatin1String("chain") &&
         out.screenshotPanel != QLatin1String("desk"))
-        return QStringLiteral("--panel must be quotes or desk, got '%1'").arg(out.screenshotPanel);
+        return QStringLiteral("--panel must be quotes, chain or desk, got '%1'")
+            .arg(out.screenshotPanel);
+    out.symbol = parser.value(symbol).trimmed().toUpper();
     out.settleMs = parser.value(settle).toInt(&ok);
     if (!ok || out.settleMs < 0)
         return QStringLiteral("--settle-ms must be a non-negative integer");
@@ -160,6 +168,10 @@ int main(int argc, char *argv[])
     widgets::MainWindow window(deskEngine);
     if (!headless)
         window.restoreLayout();
+    if (!arguments.symbol.isEmpty())
+        window.optionChain()->setSymbol(arguments.symbol);
+    if (arguments.screenshotPanel == QLatin1String("chain"))
+        window.tabs()->setCurrentWidget(window.optionChain());
     window.show();
 
     int exitCode = 0;
@@ -182,6 +194,8 @@ int main(int argc, char *argv[])
             QWidget *target = &window;
             if (arguments.screenshotPanel == QLatin1String("quotes"))
                 target = window.quoteBoard();
+            else if (arguments.screenshotPanel == QLatin1String("chain"))
+                target = window.optionChain();
             QCoreApplication::processEvents();
             const QPixmap pixmap = target->grab();
             if (!pixmap.save(arguments.screenshotFile)) {
