@@ -2,6 +2,7 @@
 
 #include "deskstatusbar.h"
 #include "engine/deskengine.h"
+#include "greekspanel.h"
 #include "logpanel.h"
 #include "optionchainpanel.h"
 #include "quoteboardpanel.h"
@@ -36,6 +37,8 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     , m_chain(new OptionChainPanel(this))
     , m_logPanel(new LogPanel(this))
     , m_logDock(new QDockWidget(tr("Log"), this))
+    , m_greeks(new GreeksPanel(this))
+    , m_greeksDock(new QDockWidget(tr("Greeks"), this))
     , m_statusBar(new DeskStatusBar(this))
 {
     setObjectName(QStringLiteral("MainWindow"));
@@ -51,6 +54,9 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
 
     m_logDock->setObjectName(QStringLiteral("logDock"));
     m_logDock->setWidget(m_logPanel);
+    m_greeksDock->setObjectName(QStringLiteral("greeksDock"));
+    m_greeksDock->setWidget(m_greeks);
+    connect(m_chain, &OptionChainPanel::contractSelected, m_greeks, &GreeksPanel::setContract);
     placeDefaultDocks();
     setStatusBar(m_statusBar);
     buildMenus();
@@ -59,6 +65,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
             [this](const std::shared_ptr<const engine::DeskSnapshot> &snapshot) {
                 m_quoteBoard->setSnapshot(*snapshot);
                 m_chain->setSnapshot(*snapshot);
+                m_greeks->setSnapshot(*snapshot);
                 m_statusBar->setSnapshot(*snapshot);
             });
     resize(1400, 820);
@@ -74,7 +81,11 @@ void MainWindow::placeDefaultDocks()
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
     m_logDock->setFloating(false);
     m_logDock->show();
+    addDockWidget(Qt::RightDockWidgetArea, m_greeksDock);
+    m_greeksDock->setFloating(false);
+    m_greeksDock->show();
     resizeDocks({m_logDock}, {160}, Qt::Vertical);
+    resizeDocks({m_greeksDock}, {400}, Qt::Horizontal);
 }
 
 void MainWindow::buildMenus()
@@ -85,6 +96,7 @@ void MainWindow::buildMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_logDock->toggleViewAction());
+    view->addAction(m_greeksDock->toggleViewAction());
     view->addSeparator();
     QAction *reset = view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));

@@ -15,6 +15,7 @@ class DeskEngine;
 namespace mag7::widgets {
 
 class DeskStatusBar;
+class GreeksPanel;
 class LogPanel;
 class OptionChainPanel;
 class QuoteBoardPanel;
@@ -24,13 +25,14 @@ class MainWindow final : public QMainWindow {
     Q_OBJECT
 public:
     // Bump when the dock/toolbar arrangement changes incompatibly; older saved layouts are ignored.
-    static constexpr int kLayoutVersion = 1;
+    static constexpr int kLayoutVersion = 2;
 
     explicit MainWindow(engine::DeskEngine &engine, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     QuoteBoardPanel *quoteBoard() const { return m_quoteBoard; }
     OptionChainPanel *optionChain() const { return m_chain; }
+    GreeksPanel *greeks() const { return m_greeks; }
     DeskStatusBar *deskStatusBar() const { return m_statusBar; }
     SnapshotPump *pump() const { return m_pump; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -53,6 +55,8 @@ private:
     OptionChainPanel *m_chain;
     LogPanel *m_logPanel;
     QDockWidget *m_logDock;
+    GreeksPanel *m_greeks;
+    QDockWidget *m_greeksDock;
     DeskStatusBar *m_statusBar;
     QByteArray m_defaultState;
 };

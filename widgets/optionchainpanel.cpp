@@ -8,6 +8,7 @@
 #include <QDataStream>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenu>
 #include <QPainter>
@@ -157,8 +158,20 @@ OptionChainPanel::OptionChainPanel(QWidget *parent)
     m_view->horizontalHeader()->setHighlightSections(false);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_view->horizontalHeader()->setMinimumSectionSize(
-        fontMetrics().horizontalAdvance(QStringLiteral("−12.345M")) + 8);
+        fontMetrics().horizontalAdvance(QStringLiteral("−1,234.5")) + 6);
+    // The strike column has room for a sigma tag beside the strike.
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        const int strike = m_model->strikeColumn();
+        m_view->horizontalHeader()->setSectionResizeMode(strike, QHeaderView::Fixed);
+        m_view->setColumnWidth(
+            strike, fontMetrics().horizontalAdvance(QStringLiteral("+2σ 9999.5 +2σ")) + 12);
+    });
     connect(m_view, &QTableView::clicked, this, &OptionChainPanel::onCellClicked);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                if (const engine::OptionRow *contract = m_model->contractAt(current))
+                    Q_EMIT contractSelected(contract->id);
+            });
 
     auto *top = new QHBoxLayout;
     top->setContentsMargins(6, 4, 6, 0);

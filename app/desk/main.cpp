@@ -1,5 +1,6 @@
 // mag7desk: the desk GUI. Wiring only: options, logging, the engine and the main window.
 #include "engine/deskengine.h"
+#include "greekspanel.h"
 #include "logging/logging.h"
 #include "mainwindow.h"
 #include "model/easterntime.h"
@@ -15,6 +16,7 @@
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
 #include <QTranslator>
 
@@ -65,9 +67,10 @@ QString parseArguments(QApplication &app, DeskArguments &out)
         QStringLiteral("screenshot"),
         QStringLiteral("Write a PNG of a panel after the desk settles, then exit."),
         QStringLiteral("FILE"));
-    const QCommandLineOption panel(QStringLiteral("panel"),
-                                   QStringLiteral("Panel for --screenshot: quotes|chain|desk."),
-                                   QStringLiteral("NAME"), QStringLiteral("quotes"));
+    const QCommandLineOption panel(
+        QStringLiteral("panel"),
+        QStringLiteral("Panel for --screenshot: quotes|chain|greeks|desk."), QStringLiteral("NAME"),
+        QStringLiteral("quotes"));
     const QCommandLineOption settle(QStringLiteral("settle-ms"),
                                     QStringLiteral("Milliseconds to run before --screenshot."),
                                     QStringLiteral("MS"), QStringLiteral("2500"));
@@ -109,8 +112,9 @@ QString parseArguments(QApplication &app, DeskArguments &out)
     out.screenshotPanel = parser.value(panel);
     if (out.screenshotPanel != QLatin1String("quotes") &&
         out.screenshotPanel != QLatin1String("chain") &&
+        out.screenshotPanel != QLatin1String("greeks") &&
         out.screenshotPanel != QLatin1String("desk"))
-        return QStringLiteral("--panel must be quotes, chain or desk, got '%1'")
+        return QStringLiteral("--panel must be quotes, chain, greeks or desk, got '%1'")
             .arg(out.screenshotPanel);
     out.symbol = parser.value(symbol).trimmed().toUpper();
     out.settleMs = parser.value(settle).toInt(&ok);
@@ -134,7 +138,8 @@ int main(int argc, char *argv[])
 
     // Translations embedded under :/i18n (German, Spanish); English needs none.
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("mag7"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (translator.load(QLocale(), QStringLiteral("mag7"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
         QCoreApplication::installTranslator(&translator);
 
     DeskArguments arguments;
@@ -170,7 +175,9 @@ int main(int argc, char *argv[])
         window.restoreLayout();
     if (!arguments.symbol.isEmpty())
         window.optionChain()->setSymbol(arguments.symbol);
-    if (arguments.screenshotPanel == QLatin1String("chain"))
+    if (arguments.screenshotPanel == QLatin1String("chain") ||
+        arguments.screenshotPanel == QLatin1String("greeks") ||
+        arguments.screenshotPanel == QLatin1String("desk"))
         window.tabs()->setCurrentWidget(window.optionChain());
     window.show();
 
@@ -196,6 +203,18 @@ int main(int argc, char *argv[])
                 target = window.quoteBoard();
             else if (arguments.screenshotPanel == QLatin1String("chain"))
                 target = window.optionChain();
+            if (arguments.screenshotPanel == QLatin1String("greeks") ||
+                arguments.screenshotPanel == QLatin1String("desk")) {
+                // Select the at-the-money call so the Greeks panel has a contract.
+                widgets::OptionChainPanel *chain = window.optionChain();
+                const auto *model = chain->model();
+                if (model->atmRow() >= 0)
+                    chain->view()->setCurrentIndex(model->index(model->atmRow(), 0));
+                window.pump()->poll();
+                QCoreApplication::processEvents();
+                if (arguments.screenshotPanel == QLatin1String("greeks"))
+                    target = window.greeks();
+            }
             QCoreApplication::processEvents();
             const QPixmap pixmap = target->grab();
             if (!pixmap.save(arguments.screenshotFile)) {
