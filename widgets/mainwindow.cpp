@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "analyzepanel.h"
 #include "deskstatusbar.h"
 #include "engine/deskengine.h"
 #include "greekspanel.h"
@@ -35,6 +36,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_quoteBoard(new QuoteBoardPanel(this))
     , m_chain(new OptionChainPanel(this))
+    , m_analyze(new AnalyzePanel(this))
     , m_logPanel(new LogPanel(this))
     , m_logDock(new QDockWidget(tr("Log"), this))
     , m_greeks(new GreeksPanel(this))
@@ -50,6 +52,9 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_quoteBoard, tr("Quotes"));
     m_tabs->addTab(m_chain, tr("Chain"));
+    m_tabs->addTab(m_analyze, tr("Analyze"));
+    connect(m_chain, &OptionChainPanel::legRequested, m_analyze, &AnalyzePanel::addLeg);
+    connect(m_chain, &OptionChainPanel::symbolChanged, m_analyze, &AnalyzePanel::setSymbol);
     setCentralWidget(m_tabs);
 
     m_logDock->setObjectName(QStringLiteral("logDock"));
@@ -66,6 +71,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
                 m_quoteBoard->setSnapshot(*snapshot);
                 m_chain->setSnapshot(*snapshot);
                 m_greeks->setSnapshot(*snapshot);
+                m_analyze->setSnapshot(*snapshot);
                 m_statusBar->setSnapshot(*snapshot);
             });
     resize(1400, 820);

@@ -14,6 +14,7 @@ class DeskEngine;
 
 namespace mag7::widgets {
 
+class AnalyzePanel;
 class DeskStatusBar;
 class GreeksPanel;
 class LogPanel;
@@ -33,6 +34,7 @@ public:
     QuoteBoardPanel *quoteBoard() const { return m_quoteBoard; }
     OptionChainPanel *optionChain() const { return m_chain; }
     GreeksPanel *greeks() const { return m_greeks; }
+    AnalyzePanel *analyze() const { return m_analyze; }
     DeskStatusBar *deskStatusBar() const { return m_statusBar; }
     SnapshotPump *pump() const { return m_pump; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -53,6 +55,7 @@ private:
     QTabWidget *m_tabs;
     QuoteBoardPanel *m_quoteBoard;
     OptionChainPanel *m_chain;
+    AnalyzePanel *m_analyze;
     LogPanel *m_logPanel;
     QDockWidget *m_logDock;
     GreeksPanel *m_greeks;

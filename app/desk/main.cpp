@@ -1,4 +1,5 @@
 // mag7desk: the desk GUI. Wiring only: options, logging, the engine and the main window.
+#include "analyzepanel.h"
 #include "engine/deskengine.h"
 #include "greekspanel.h"
 #include "logging/logging.h"
@@ -69,8 +70,8 @@ QString parseArguments(QApplication &app, DeskArguments &out)
         QStringLiteral("FILE"));
     const QCommandLineOption panel(
         QStringLiteral("panel"),
-        QStringLiteral("Panel for --screenshot: quotes|chain|greeks|desk."), QStringLiteral("NAME"),
-        QStringLiteral("quotes"));
+        QStringLiteral("Panel for --screenshot: quotes|chain|greeks|analyze|desk."),
+        QStringLiteral("NAME"), QStringLiteral("quotes"));
     const QCommandLineOption settle(QStringLiteral("settle-ms"),
                                     QStringLiteral("Milliseconds to run before --screenshot."),
                                     QStringLiteral("MS"), QStringLiteral("2500"));
@@ -113,8 +114,9 @@ QString parseArguments(QApplication &app, DeskArguments &out)
     if (out.screenshotPanel != QLatin1String("quotes") &&
         out.screenshotPanel != QLatin1String("chain") &&
         out.screenshotPanel != QLatin1String("greeks") &&
+        out.screenshotPanel != QLatin1String("analyze") &&
         out.screenshotPanel != QLatin1String("desk"))
-        return QStringLiteral("--panel must be quotes, chain, greeks or desk, got '%1'")
+        return QStringLiteral("--panel must be quotes, chain, greeks, analyze or desk, got '%1'")
             .arg(out.screenshotPanel);
     out.symbol = parser.value(symbol).trimmed().toUpper();
     out.settleMs = parser.value(settle).toInt(&ok);
@@ -175,9 +177,11 @@ int main(int argc, char *argv[])
         window.restoreLayout();
     if (!arguments.symbol.isEmpty())
         window.optionChain()->setSymbol(arguments.symbol);
-    if (arguments.screenshotPanel == QLatin1String("chain") ||
-        arguments.screenshotPanel == QLatin1String("greeks") ||
-        arguments.screenshotPanel == QLatin1String("desk"))
+    if (arguments.screenshotPanel == QLatin1String("analyze"))
+        window.tabs()->setCurrentWidget(window.analyze());
+    else if (arguments.screenshotPanel == QLatin1String("chain") ||
+             arguments.screenshotPanel == QLatin1String("greeks") ||
+             arguments.screenshotPanel == QLatin1String("desk"))
         window.tabs()->setCurrentWidget(window.optionChain());
     window.show();
 
@@ -203,6 +207,14 @@ int main(int argc, char *argv[])
                 target = window.quoteBoard();
             else if (arguments.screenshotPanel == QLatin1String("chain"))
                 target = window.optionChain();
+            if (arguments.screenshotPanel == QLatin1String("analyze")) {
+                // An iron condor on the chain's underlying.
+                widgets::AnalyzePanel *analyze = window.analyze();
+                analyze->setSymbol(window.optionChain()->symbol());
+                analyze->applyTemplate(widgets::PositionTemplate::IronCondor);
+                QCoreApplication::processEvents();
+                target = analyze;
+            }
             if (arguments.screenshotPanel == QLatin1String("greeks") ||
                 arguments.screenshotPanel == QLatin1String("desk")) {
                 // Select the at-the-money call so the Greeks panel has a contract.
