@@ -126,8 +126,13 @@ AnalyzePanel::AnalyzePanel(QWidget *parent)
     m_legsView->verticalHeader()->hide();
     m_legsView->setWordWrap(false);
     m_legsView->setShowGrid(false);
-    m_legsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_legsView->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_legsView->horizontalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_legsView->horizontalHeader()->setStretchLastSection(true);
+    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    m_legsView->setColumnWidth(0, digit * 5);
+    m_legsView->setColumnWidth(
+        1, fontMetrics().horizontalAdvance(QStringLiteral("Jan 15 '25 1234.5 C")) + digit * 2);
+    m_legsView->setColumnWidth(2, digit * 8);
     m_legsView->setToolTip(tr("Edit a quantity (0 removes the leg); click a bid (sell) or an ask "
                               "(buy) in the option chain to add a leg"));
     connect(m_legs, &QStandardItemModel::itemChanged, this, [this](QStandardItem *item) {
