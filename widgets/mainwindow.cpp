@@ -8,6 +8,7 @@
 #include "optionchainpanel.h"
 #include "quoteboardpanel.h"
 #include "snapshotpump.h"
+#include "volatilitypanel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -37,6 +38,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     , m_quoteBoard(new QuoteBoardPanel(this))
     , m_chain(new OptionChainPanel(this))
     , m_analyze(new AnalyzePanel(this))
+    , m_volatility(new VolatilityPanel(this))
     , m_logPanel(new LogPanel(this))
     , m_logDock(new QDockWidget(tr("Log"), this))
     , m_greeks(new GreeksPanel(this))
@@ -53,6 +55,9 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     m_tabs->addTab(m_quoteBoard, tr("Quotes"));
     m_tabs->addTab(m_chain, tr("Chain"));
     m_tabs->addTab(m_analyze, tr("Analyze"));
+    m_tabs->addTab(m_volatility, tr("Volatility"));
+    connect(m_chain, &OptionChainPanel::symbolChanged, m_volatility, &VolatilityPanel::setSymbol);
+    connect(m_chain, &OptionChainPanel::expiryChanged, m_volatility, &VolatilityPanel::setExpiry);
     connect(m_chain, &OptionChainPanel::legRequested, m_analyze, &AnalyzePanel::addLeg);
     connect(m_chain, &OptionChainPanel::symbolChanged, m_analyze, &AnalyzePanel::setSymbol);
     setCentralWidget(m_tabs);
@@ -72,6 +77,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
                 m_chain->setSnapshot(*snapshot);
                 m_greeks->setSnapshot(*snapshot);
                 m_analyze->setSnapshot(*snapshot);
+                m_volatility->setSnapshot(*snapshot);
                 m_statusBar->setSnapshot(*snapshot);
             });
     resize(1400, 820);

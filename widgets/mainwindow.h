@@ -21,6 +21,7 @@ class LogPanel;
 class OptionChainPanel;
 class QuoteBoardPanel;
 class SnapshotPump;
+class VolatilityPanel;
 
 class MainWindow final : public QMainWindow {
     Q_OBJECT
@@ -35,6 +36,7 @@ public:
     OptionChainPanel *optionChain() const { return m_chain; }
     GreeksPanel *greeks() const { return m_greeks; }
     AnalyzePanel *analyze() const { return m_analyze; }
+    VolatilityPanel *volatility() const { return m_volatility; }
     DeskStatusBar *deskStatusBar() const { return m_statusBar; }
     SnapshotPump *pump() const { return m_pump; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -56,6 +58,7 @@ private:
     QuoteBoardPanel *m_quoteBoard;
     OptionChainPanel *m_chain;
     AnalyzePanel *m_analyze;
+    VolatilityPanel *m_volatility;
     LogPanel *m_logPanel;
     QDockWidget *m_logDock;
     GreeksPanel *m_greeks;

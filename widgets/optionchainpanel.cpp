@@ -297,8 +297,11 @@ void OptionChainPanel::refresh()
         }
     }
     rebuildExpiryStrip();
-    if (chain.get() != m_model->chain() || m_model->expiryDate() != m_expiry)
+    const Date shown = m_model->expiryDate();
+    if (chain.get() != m_model->chain() || shown != m_expiry)
         m_model->setChain(chain, m_expiry, m_clock.elapsed());
+    if (m_model->expiryDate() != shown)
+        Q_EMIT expiryChanged(m_model->expiryDate());
     updateSummary();
     if (!m_scrolledToAtm && m_model->atmRow() >= 0) {
         m_view->scrollTo(m_model->index(m_model->atmRow(), m_model->strikeColumn()),

@@ -48,6 +48,8 @@ Q_SIGNALS:
     // A click on a bid (quantity -1: sell) or an ask (+1: buy) of a contract.
     void legRequested(InstrumentId contract, int quantity, double price);
     void symbolChanged(const QString &symbol);
+    // The shown expiry changed (the strip, setExpiry, or the old one expired).
+    void expiryChanged(Date expiry);
     // The current cell moved to a contract (keyboard or mouse).
     void contractSelected(InstrumentId contract);
 

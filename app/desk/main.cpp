@@ -9,6 +9,7 @@
 #include "quoteboardpanel.h"
 #include "snapshotpump.h"
 #include "theme.h"
+#include "volatilitypanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -70,7 +71,7 @@ QString parseArguments(QApplication &app, DeskArguments &out)
         QStringLiteral("FILE"));
     const QCommandLineOption panel(
         QStringLiteral("panel"),
-        QStringLiteral("Panel for --screenshot: quotes|chain|greeks|analyze|desk."),
+        QStringLiteral("Panel for --screenshot: quotes|chain|greeks|analyze|volatility|desk."),
         QStringLiteral("NAME"), QStringLiteral("quotes"));
     const QCommandLineOption settle(QStringLiteral("settle-ms"),
                                     QStringLiteral("Milliseconds to run before --screenshot."),
@@ -115,8 +116,10 @@ QString parseArguments(QApplication &app, DeskArguments &out)
         out.screenshotPanel != QLatin1String("chain") &&
         out.screenshotPanel != QLatin1String("greeks") &&
         out.screenshotPanel != QLatin1String("analyze") &&
+        out.screenshotPanel != QLatin1String("volatility") &&
         out.screenshotPanel != QLatin1String("desk"))
-        return QStringLiteral("--panel must be quotes, chain, greeks, analyze or desk, got '%1'")
+        return QStringLiteral(
+                   "--panel must be quotes, chain, greeks, analyze, volatility or desk, got '%1'")
             .arg(out.screenshotPanel);
     out.symbol = parser.value(symbol).trimmed().toUpper();
     out.settleMs = parser.value(settle).toInt(&ok);
@@ -179,6 +182,8 @@ int main(int argc, char *argv[])
         window.optionChain()->setSymbol(arguments.symbol);
     if (arguments.screenshotPanel == QLatin1String("analyze"))
         window.tabs()->setCurrentWidget(window.analyze());
+    else if (arguments.screenshotPanel == QLatin1String("volatility"))
+        window.tabs()->setCurrentWidget(window.volatility());
     else if (arguments.screenshotPanel == QLatin1String("chain") ||
              arguments.screenshotPanel == QLatin1String("greeks") ||
              arguments.screenshotPanel == QLatin1String("desk"))
@@ -207,6 +212,8 @@ int main(int argc, char *argv[])
                 target = window.quoteBoard();
             else if (arguments.screenshotPanel == QLatin1String("chain"))
                 target = window.optionChain();
+            else if (arguments.screenshotPanel == QLatin1String("volatility"))
+                target = window.volatility();
             if (arguments.screenshotPanel == QLatin1String("analyze")) {
                 // An iron condor on the chain's underlying.
                 widgets::AnalyzePanel *analyze = window.analyze();

@@ -92,15 +92,26 @@ void ChainAnalytics::run()
         }
         Timers &timers = m_timers[input.underlying];
         const std::int64_t now = clock.elapsedMillis();
+        const std::int64_t marketMs = input.asOf / 1'000'000;
+        // Due after the interval in wall time or in market time, whichever passes first: a
+        // market running faster than real time (catching up, 10x) keeps its fits current.
+        const auto due = [&](std::int64_t lastWall, std::int64_t lastMarket,
+                             std::int64_t interval) {
+            return !previous || lastWall < 0 || now - lastWall >= interval ||
+                   marketMs - lastMarket >= interval || marketMs < lastMarket;
+        };
         ChainBuildOptions options;
-        options.fitSmiles = !previous || timers.lastSmileMs < 0 ||
-                            now - timers.lastSmileMs >= m_cadence.smileIntervalMs;
-        options.computeGex =
-            !previous || timers.lastGexMs < 0 || now - timers.lastGexMs >= m_cadence.gexIntervalMs;
-        if (options.fitSmiles)
+        options.fitSmiles =
+            due(timers.lastSmileMs, timers.lastSmileMarketMs, m_cadence.smileIntervalMs);
+        options.computeGex = due(timers.lastGexMs, timers.lastGexMarketMs, m_cadence.gexIntervalMs);
+        if (options.fitSmiles) {
             timers.lastSmileMs = now;
-        if (options.computeGex)
+            timers.lastSmileMarketMs = marketMs;
+        }
+        if (options.computeGex) {
             timers.lastGexMs = now;
+            timers.lastGexMarketMs = marketMs;
+        }
         auto snapshot = m_builder.build(input, options, previous.get());
         std::lock_guard lock(m_mutex);
         m_latest.insert_or_assign(input.underlying, std::move(snapshot));

@@ -2,7 +2,8 @@
 // ChainAnalytics: the worker thread that turns chain inputs into ChainSnapshots (IV, Greeks,
 // expiry summaries, smile fits, GEX) so the engine thread never waits on pricing. Inputs are
 // coalesced per underlying: a newer input replaces one not yet processed. Smile fits and GEX run
-// at slower cadences than IV and Greeks and are carried over in between.
+// at slower cadences than IV and Greeks (after their interval of wall time or of market time,
+// whichever passes first) and are carried over in between.
 //
 // Threading: submit(), latest() and all() from any thread; start()/stop() from the owner.
 
@@ -39,8 +40,10 @@ public:
 
 private:
     struct Timers {
-        std::int64_t lastSmileMs = -1;
+        std::int64_t lastSmileMs = -1; // wall clock
         std::int64_t lastGexMs = -1;
+        std::int64_t lastSmileMarketMs = 0; // market time of the input
+        std::int64_t lastGexMarketMs = 0;
     };
     void run();
 

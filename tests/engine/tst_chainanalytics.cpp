@@ -57,6 +57,7 @@ class TestChainAnalytics : public QObject {
 private Q_SLOTS:
     void coalescesPendingInputs();
     void carriesSmilesBetweenFits();
+    void refitsWhenMarketTimeMovesFast();
     void stopsWithWorkPending();
 };
 
@@ -97,6 +98,29 @@ void TestChainAnalytics::carriesSmilesBetweenFits()
     // Within the cadence the smile fit and GEX profile are the first ones.
     QCOMPARE(second->expiries.front().smile->svi.b, first->expiries.front().smile->svi.b);
     QCOMPARE(second->gex.totalGex, first->gex.totalGex);
+}
+
+void TestChainAnalytics::refitsWhenMarketTimeMovesFast()
+{
+    // A market running far faster than real time (catching up): one wall-clock second can be
+    // hours of market time, and the fits must follow the market.
+    Fixture f;
+    ChainAnalytics analytics(ChainAnalytics::Cadence{60'000, 60'000});
+    analytics.start();
+    analytics.submit(f.input);
+    analytics.waitIdle();
+    const auto first = analytics.latest(f.input.underlying);
+    f.input.spot = 520;
+    f.input.asOf += 30 * kNanosPerSecond; // half the interval: carried over
+    analytics.submit(f.input);
+    analytics.waitIdle();
+    QCOMPARE(analytics.latest(f.input.underlying)->gex.totalGex, first->gex.totalGex);
+    f.input.asOf += 31 * kNanosPerSecond; // past the interval in market time: recomputed
+    analytics.submit(f.input);
+    analytics.waitIdle();
+    const auto third = analytics.latest(f.input.underlying);
+    QVERIFY(third->gex.totalGex != first->gex.totalGex);
+    QCOMPARE(third->gex.spot, 520.0);
 }
 
 void TestChainAnalytics::stopsWithWorkPending()
