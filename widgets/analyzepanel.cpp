@@ -2,6 +2,7 @@
 
 #include "customplot.h"
 #include "model/easterntime.h"
+#include "plotstyle.h"
 #include "pricing/timetoexpiry.h"
 #include "theme.h"
 
@@ -37,18 +38,12 @@ QString money(double value)
 
 QString legText(const AnalyzeLeg &leg)
 {
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    QString strike = QString::number(leg.strike, 'f', 2);
-    while (strike.endsWith(QLatin1Char('0')))
-        strike.chop(1);
-    if (strike.endsWith(QLatin1Char('.')))
-        strike.chop(1);
     return QStringLiteral("%1 %2 '%3 %4 %5")
-        .arg(months[(month(leg.expiry) + 11) % 12])
+        .arg(monthAbbreviation(month(leg.expiry)))
         .arg(day(leg.expiry))
         .arg(year(leg.expiry) % 100, 2, 10, QLatin1Char('0'))
-        .arg(strike, leg.right == OptionRight::Call ? QStringLiteral("C") : QStringLiteral("P"));
+        .arg(formatStrike(leg.strike),
+             leg.right == OptionRight::Call ? QStringLiteral("C") : QStringLiteral("P"));
 }
 
 QString durationText(std::int64_t minutes)
@@ -72,17 +67,6 @@ QString easternText(Timestamp t)
         .arg(weekdays[weekday(local.date) % 7], QString::fromStdString(formatDate(local.date)))
         .arg(minutes / 60, 2, 10, QLatin1Char('0'))
         .arg(minutes % 60, 2, 10, QLatin1Char('0'));
-}
-
-void styleAxis(QCPAxis *axis, const QColor &text, const QColor &grid)
-{
-    axis->setBasePen(QPen(grid));
-    axis->setTickPen(QPen(grid));
-    axis->setSubTickPen(QPen(grid));
-    axis->setTickLabelColor(text);
-    axis->setLabelColor(text);
-    axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
-    axis->grid()->setZeroLinePen(QPen(text, 1));
 }
 
 } // namespace
@@ -153,12 +137,9 @@ AnalyzePanel::AnalyzePanel(QWidget *parent)
     m_stats->setWordWrap(true);
 
     const DeskColors &colors = deskColors();
-    const QColor text = palette().color(QPalette::WindowText);
     m_plot->setObjectName(QStringLiteral("analyzePlot"));
-    m_plot->setBackground(QBrush(palette().color(QPalette::Base)));
     m_plot->setMinimumHeight(260);
-    styleAxis(m_plot->xAxis, text, colors.grid.lighter(130));
-    styleAxis(m_plot->yAxis, text, colors.grid.lighter(130));
+    styleDeskPlot(m_plot, this);
     m_plot->xAxis->setLabel(tr("Underlying price"));
     m_plot->yAxis->setLabel(tr("P/L ($)"));
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -185,9 +166,6 @@ AnalyzePanel::AnalyzePanel(QWidget *parent)
     m_plot->graph(1)->setName(tr("At the what-if time"));
     m_plot->graph(1)->setPen(QPen(colors.warning, 2));
     m_plot->legend->setVisible(true);
-    m_plot->legend->setBrush(QBrush(palette().color(QPalette::Base)));
-    m_plot->legend->setTextColor(text);
-    m_plot->legend->setBorderPen(QPen(colors.grid));
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
     m_time->setObjectName(QStringLiteral("analyzeTime"));

@@ -77,11 +77,7 @@ void GreeksPanel::refresh()
     m_model->setContract(*found);
     const QString neutral = deskColors().neutral.name();
     const QString right = found->right == OptionRight::Call ? tr("Call") : tr("Put");
-    QString strike = QString::number(found->strike, 'f', 2);
-    while (strike.endsWith(QLatin1Char('0')))
-        strike.chop(1);
-    if (strike.endsWith(QLatin1Char('.')))
-        strike.chop(1);
+    const QString strike = formatStrike(found->strike);
     const QString occ =
         found->instrument ? QString::fromStdString(found->instrument->symbol) : QString();
     m_title->setText(

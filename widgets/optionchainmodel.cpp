@@ -19,17 +19,6 @@ QString dash()
     return QStringLiteral("—");
 }
 
-// 590 -> "590", 592.5 -> "592.5", 17.25 -> "17.25".
-QString strikeText(double strike)
-{
-    QString text = QString::number(strike, 'f', 2);
-    while (text.endsWith(QLatin1Char('0')))
-        text.chop(1);
-    if (text.endsWith(QLatin1Char('.')))
-        text.chop(1);
-    return text;
-}
-
 // Dollars per 1% move, compact and signed: "+12.3M", "-850K".
 QString gexText(double value)
 {
@@ -437,7 +426,7 @@ double OptionChainModel::value(const StrikeRow &row, const Column &column) const
 QVariant OptionChainModel::display(const StrikeRow &row, const Column &column) const
 {
     if (column.side == 0)
-        return strikeText(row.strike);
+        return formatStrike(row.strike);
     const double v = value(row, column);
     if (std::isnan(v))
         return dash();
@@ -556,7 +545,7 @@ QVariant OptionChainModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole: {
         if (!option)
-            return column.side == 0 ? tr("Strike %1").arg(strikeText(row.strike)) : QVariant();
+            return column.side == 0 ? tr("Strike %1").arg(formatStrike(row.strike)) : QVariant();
         QString tip =
             QString::fromStdString(option->instrument ? option->instrument->symbol : std::string());
         if (option->ivError != pricing::IvError::None)

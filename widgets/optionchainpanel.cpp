@@ -32,9 +32,7 @@ constexpr quint32 kStateVersion = 1;
 // "Nov 21", with the year ("Jan 15 '27") when it is not `today`'s.
 QString shortDate(Date date, Date today)
 {
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    QString text = QStringLiteral("%1 %2").arg(months[(month(date) + 11) % 12]).arg(day(date));
+    QString text = QStringLiteral("%1 %2").arg(monthAbbreviation(month(date))).arg(day(date));
     if (year(date) != year(today))
         text += QStringLiteral(" '%1").arg(year(date) % 100, 2, 10, QLatin1Char('0'));
     return text;

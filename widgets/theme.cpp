@@ -156,4 +156,23 @@ QString formatBytes(double bytes)
     return QString::number(bytes, 'f', 0) + QStringLiteral(" B");
 }
 
+QString formatStrike(double strike)
+{
+    if (!std::isfinite(strike))
+        return QStringLiteral("—");
+    QString text = QString::number(strike, 'f', 2);
+    while (text.endsWith(QLatin1Char('0')))
+        text.chop(1);
+    if (text.endsWith(QLatin1Char('.')))
+        text.chop(1);
+    return text;
+}
+
+QString monthAbbreviation(unsigned month)
+{
+    static const char *const names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    return month >= 1 && month <= 12 ? QString::fromLatin1(names[month - 1]) : QString();
+}
+
 } // namespace mag7::widgets

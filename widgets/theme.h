@@ -32,5 +32,9 @@ QString formatPercent(double value, int decimals, bool signedValue);
 // 1,234,567 -> "1.23M"; below 100k with thousands separators.
 QString formatVolume(double value);
 QString formatBytes(double bytes);
+// Strikes with the decimals they need: 590 -> "590", 592.5 -> "592.5", 17.25 -> "17.25".
+QString formatStrike(double strike);
+// "Jan" .. "Dec" for 1 .. 12.
+QString monthAbbreviation(unsigned month);
 
 } // namespace mag7::widgets

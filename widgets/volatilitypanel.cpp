@@ -1,6 +1,7 @@
 #include "volatilitypanel.h"
 
 #include "customplot.h"
+#include "plotstyle.h"
 #include "theme.h"
 
 #include <QHBoxLayout>
@@ -16,24 +17,10 @@ namespace {
 
 constexpr int kFitPoints = 121;
 
-void styleAxis(QCPAxis *axis, const QColor &text, const QColor &grid)
-{
-    axis->setBasePen(QPen(grid));
-    axis->setTickPen(QPen(grid));
-    axis->setSubTickPen(QPen(grid));
-    axis->setTickLabelColor(text);
-    axis->setLabelColor(text);
-    axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
-}
-
 QCustomPlot *makePlot(QWidget *parent, const QString &x, const QString &y)
 {
     auto *plot = new QCustomPlot(parent);
-    const QColor text = parent->palette().color(QPalette::WindowText);
-    const QColor grid = deskColors().grid.lighter(130);
-    plot->setBackground(QBrush(parent->palette().color(QPalette::Base)));
-    styleAxis(plot->xAxis, text, grid);
-    styleAxis(plot->yAxis, text, grid);
+    styleDeskPlot(plot, parent);
     plot->xAxis->setLabel(x);
     plot->yAxis->setLabel(y);
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -76,9 +63,6 @@ VolatilityPanel::VolatilityPanel(QWidget *parent)
     m_smile->graph(2)->setName(tr("SVI fit"));
     m_smile->graph(2)->setPen(QPen(colors.warning, 2));
     m_smile->legend->setVisible(true);
-    m_smile->legend->setBrush(QBrush(palette().color(QPalette::Base)));
-    m_smile->legend->setTextColor(palette().color(QPalette::WindowText));
-    m_smile->legend->setBorderPen(QPen(colors.grid));
     auto *forward = new QCPItemStraightLine(m_smile);
     forward->setPen(QPen(colors.accent, 1, Qt::DashLine));
     forward->setVisible(false);
