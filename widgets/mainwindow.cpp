@@ -56,6 +56,16 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     m_tabs->addTab(m_chain, tr("Chain"));
     m_tabs->addTab(m_analyze, tr("Analyze"));
     m_tabs->addTab(m_volatility, tr("Volatility"));
+    // The quote board drives the option views: a row selects their underlying, Enter or a
+    // double-click opens its chain.
+    connect(m_quoteBoard, &QuoteBoardPanel::symbolSelected, this,
+            [this](const QString &symbol, bool open) {
+                if (!m_chain->hasChain(symbol))
+                    return;
+                m_chain->setSymbol(symbol);
+                if (open)
+                    m_tabs->setCurrentWidget(m_chain);
+            });
     connect(m_chain, &OptionChainPanel::symbolChanged, m_volatility, &VolatilityPanel::setSymbol);
     connect(m_chain, &OptionChainPanel::expiryChanged, m_volatility, &VolatilityPanel::setExpiry);
     connect(m_chain, &OptionChainPanel::legRequested, m_analyze, &AnalyzePanel::addLeg);

@@ -20,6 +20,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace mag7::widgets {
@@ -244,6 +245,13 @@ void OptionChainPanel::setSymbol(const QString &symbol)
     Q_EMIT symbolChanged(m_symbol);
 }
 
+bool OptionChainPanel::hasChain(const QString &symbol) const
+{
+    const std::string wanted = symbol.trimmed().toUpper().toStdString();
+    return std::any_of(m_chains.begin(), m_chains.end(),
+                       [&](const auto &chain) { return chain && chain->symbol == wanted; });
+}
+
 void OptionChainPanel::setExpiry(Date expiry)
 {
     m_expiry = expiry;
@@ -359,7 +367,9 @@ void OptionChainPanel::updateSummary()
     if (!chain || !summary) {
         m_summary->setText(m_symbol.isEmpty()
                                ? tr("Waiting for option chains…")
-                               : tr("%1: no option chain yet").arg(m_symbol.toHtmlEscaped()));
+                               : (m_chains.empty() ? tr("%1: waiting for the option chain…")
+                                                   : tr("%1 lists no options"))
+                                     .arg(m_symbol.toHtmlEscaped()));
         return;
     }
     const QString neutral = deskColors().neutral.name();

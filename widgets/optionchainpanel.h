@@ -33,6 +33,8 @@ public:
     void setSymbol(const QString &symbol);
     void setExpiry(Date expiry);
     QString symbol() const { return m_symbol; }
+    // Whether the latest snapshot has a chain for `symbol`.
+    bool hasChain(const QString &symbol) const;
     void setFields(std::vector<ChainField> fields);
     void setStrikesEachSide(int strikes);
 

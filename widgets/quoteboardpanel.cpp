@@ -4,6 +4,8 @@
 
 #include <QEvent>
 #include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -65,6 +67,39 @@ QuoteBoardPanel::QuoteBoardPanel(QWidget *parent)
     m_view->setColumnWidth(QuoteBoardModel::Symbol, digit * 9);
     m_view->viewport()->installEventFilter(this);
 
+    // Column chooser: the header's context menu lists every column but the symbol.
+    m_view->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view->horizontalHeader(), &QWidget::customContextMenuRequested, this,
+            [this](const QPoint &position) {
+                QMenu menu(this);
+                for (int column = QuoteBoardModel::Symbol + 1; column < QuoteBoardModel::Count;
+                     ++column) {
+                    QAction *action = menu.addAction(
+                        QuoteBoardModel::columnTitle(static_cast<QuoteBoardModel::Column>(column)));
+                    action->setCheckable(true);
+                    action->setChecked(isColumnVisible(column));
+                    connect(action, &QAction::toggled, this,
+                            [this, column](bool on) { setColumnVisible(column, on); });
+                }
+                menu.exec(m_view->horizontalHeader()->mapToGlobal(position));
+            });
+    const auto symbolAt = [this](const QModelIndex &index) {
+        return index.isValid() ? index.sibling(index.row(), QuoteBoardModel::Symbol)
+                                     .data(QuoteBoardModel::SortRole)
+                                     .toString()
+                               : QString();
+    };
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this, symbolAt](const QModelIndex &current) {
+                if (const QString symbol = symbolAt(current); !symbol.isEmpty())
+                    Q_EMIT symbolSelected(symbol, false);
+            });
+    connect(m_view, &QAbstractItemView::activated, this,
+            [this, symbolAt](const QModelIndex &index) {
+                if (const QString symbol = symbolAt(index); !symbol.isEmpty())
+                    Q_EMIT symbolSelected(symbol, true);
+            });
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
@@ -94,6 +129,18 @@ bool QuoteBoardPanel::eventFilter(QObject *watched, QEvent *event)
         return handled;
     }
     return QWidget::eventFilter(watched, event);
+}
+
+void QuoteBoardPanel::setColumnVisible(int column, bool visible)
+{
+    if (column <= QuoteBoardModel::Symbol || column >= QuoteBoardModel::Count)
+        return; // the symbol always shows
+    m_view->horizontalHeader()->setSectionHidden(column, !visible);
+}
+
+bool QuoteBoardPanel::isColumnVisible(int column) const
+{
+    return !m_view->horizontalHeader()->isSectionHidden(column);
 }
 
 QByteArray QuoteBoardPanel::saveState() const

@@ -22,12 +22,18 @@ public:
     QuoteBoardModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
 
+    // Shows or hides a column (the header's context menu does the same).
+    void setColumnVisible(int column, bool visible);
+    bool isColumnVisible(int column) const;
+
     QByteArray saveState() const;
     bool restoreState(const QByteArray &state);
 
 Q_SIGNALS:
     // Emitted once, after the first paint that showed a live quote.
     void firstQuotePainted();
+    // The current row moved to a symbol (keyboard or mouse); `open` on a double-click or Enter.
+    void symbolSelected(const QString &symbol, bool open);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -116,7 +116,9 @@ void TestOptionChainPanel::followsTheSnapshot()
     // An unknown symbol says so instead of showing another chain.
     panel.setSymbol(QStringLiteral("ZZZZ"));
     QCOMPARE(panel.model()->rowCount(), 0);
-    QVERIFY(panel.summaryLabel()->text().contains(QStringLiteral("no option chain")));
+    QVERIFY(panel.summaryLabel()->text().contains(QStringLiteral("ZZZZ lists no options")));
+    QVERIFY(panel.hasChain(QStringLiteral("aapl")));
+    QVERIFY(!panel.hasChain(QStringLiteral("ZZZZ")));
 }
 
 void TestOptionChainPanel::expiryTabsSwitchTheChain()
