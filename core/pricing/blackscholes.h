@@ -4,6 +4,8 @@
 // years (ACT/365 on minutes to the expiry instant). Greeks: delta per $1, gamma per $1 per $1,
 // theta per calendar day, vega and vomma per vol point (0.01), rho per rate point (0.01),
 // vanna = d(delta)/d(vol point), charm = d(delta)/d(day), speed = d(gamma)/d($1).
+// Invalid inputs (a non-finite input, a negative spot, strike or vol) give NaN for every output;
+// zero spot, strike or vol and an expired option give their limit values.
 // Plain functions, no state; safe from any thread.
 
 #include "model/instrument.h"

@@ -1,9 +1,24 @@
+// Black-Scholes-Merton implied volatility through "Let's Be Rational" (letsberational.cpp).
+// The price is mapped to the normalised Black price of the out-of-the-money option:
+//   x = ln(F/K) with F = S e^{(r-q)T}, beta = P / sqrt(S e^{-qT} K e^{-rT}),
+// where an in-the-money price first loses its intrinsic value S e^{-qT} - K e^{-rT} (call) in
+// price space (put-call parity), which keeps the time value as exact as the inputs allow.
 #include "pricing/impliedvol.h"
 
+#include "pricing/letsberational.h"
+#include "pricing/simdkernels.h"
+
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
+#include <cstdint>
 
 namespace mag7::pricing {
+
+namespace {
+// exp and log of the desk's scalar math (simdmath.inc; within about 1 ulp).
+#include "pricing/simdmath.inc"
+} // namespace
 
 const char *ivErrorMessage(IvError error)
 {
@@ -27,55 +42,56 @@ const char *ivErrorMessage(IvError error)
 IvResult impliedVolatility(double price, const BsmInputs &in)
 {
     if (!std::isfinite(price) || !(in.spot > 0) || !(in.strike > 0) || !(in.years > 0) ||
+        !std::isfinite(in.spot) || !std::isfinite(in.strike) || !std::isfinite(in.years) ||
         !std::isfinite(in.rate) || !std::isfinite(in.dividendYield))
         return {0, IvError::InvalidInput};
-    const double dfR = std::exp(-in.rate * in.years);
-    const double dfQ = std::exp(-in.dividendYield * in.years);
+    const double spotQ = in.spot * exp<simd::ScalarPolicy>(-in.dividendYield * in.years);
+    const double strikeR = in.strike * exp<simd::ScalarPolicy>(-in.rate * in.years);
+    if (!(spotQ > 0) || !(strikeR > 0) || !std::isfinite(spotQ) || !std::isfinite(strikeR))
+        return {0, IvError::InvalidInput};
     const bool call = in.right == OptionRight::Call;
-    const double intrinsic =
-        std::max(call ? in.spot * dfQ - in.strike * dfR : in.strike * dfR - in.spot * dfQ, 0.0);
-    const double upper = call ? in.spot * dfQ : in.strike * dfR;
-    const double tolerance = 1e-14 * std::max(1.0, upper);
-    if (price < intrinsic - tolerance)
-        return {0, IvError::BelowIntrinsic};
-    if (price >= upper - tolerance)
+    const double forwardValue = call ? spotQ - strikeR : strikeR - spotQ; // discounted
+    const double upper = call ? spotQ : strikeR;
+    if (price >= upper)
         return {0, IvError::AboveUpperBound};
-    if (price <= intrinsic + tolerance)
+    // Time value: the price of the out-of-the-money option with the same strike. An in-the-money
+    // intrinsic value carries the rounding of S e^{-qT} - K e^{-rT}: a time value within that
+    // rounding is none.
+    const bool inTheMoney = forwardValue > 0;
+    const double timeValue = inTheMoney ? price - forwardValue : price;
+    const double noise = inTheMoney ? 4 * DBL_EPSILON * std::max(spotQ, strikeR) : 0.0;
+    if (timeValue < -noise)
+        return {0, IvError::BelowIntrinsic};
+    if (timeValue <= noise)
         return {0, IvError::NoTimeValue};
-
-    // Safeguarded Newton on vol with a shrinking bracket: price is monotone in vol.
-    BsmInputs work = in;
-    double lo = 1e-6;
-    double hi = 20.0;
-    // Brenner-Subrahmanyam style start, clamped into the bracket.
-    double vol = std::clamp(std::sqrt(2.0 * M_PI / in.years) * (price - intrinsic) / in.spot + 0.1,
-                            0.01, 5.0);
-    for (int i = 0; i < 100; ++i) {
-        work.vol = vol;
-        const double sqrtT = std::sqrt(in.years);
-        const double stdev = vol * sqrtT;
-        const double d1 =
-            (std::log(in.spot / in.strike) + (in.rate - in.dividendYield) * in.years) / stdev +
-            0.5 * stdev;
-        const double model = bsmPrice(work);
-        const double diff = model - price;
-        if (std::abs(diff) <= 1e-13 * std::max(1.0, price))
-            return {vol, IvError::None};
-        if (diff > 0)
-            hi = vol;
-        else
-            lo = vol;
-        const double vega = in.spot * dfQ * normalPdf(d1) * sqrtT;
-        double next = vega > 1e-300 ? vol - diff / vega : 0.5 * (lo + hi);
-        if (!(next > lo && next < hi))
-            next = 0.5 * (lo + hi);
-        if (std::abs(next - vol) <= 1e-15 * vol)
-            return {next, IvError::None};
-        vol = next;
-        if (hi - lo <= 1e-15 * hi)
-            return {vol, IvError::None};
+    const double x = log<simd::ScalarPolicy>(spotQ / strikeR);
+    const double beta = timeValue / std::sqrt(spotQ * strikeR);
+    const double theta = (call != inTheMoney) ? 1.0 : -1.0; // the out-of-the-money option
+    const lbr::Solution solution = lbr::impliedNormalisedVolatility(beta, x, theta);
+    switch (solution.status) {
+    case lbr::Status::BelowIntrinsic:
+        return {0, IvError::BelowIntrinsic};
+    case lbr::Status::AboveMaximum:
+        return {0, IvError::AboveUpperBound};
+    case lbr::Status::Ok:
+        break;
     }
-    return {vol, IvError::NotConverged};
+    const double vol = solution.s / std::sqrt(in.years);
+    if (!(vol > 0) || !std::isfinite(vol))
+        return {0, solution.s == 0 ? IvError::NoTimeValue : IvError::NotConverged};
+    return {vol, IvError::None};
+}
+
+void impliedVolatilityBatch(const double *prices, const BsmBatch &in, double *vols, IvError *errors)
+{
+    for (std::size_t i = 0; i < in.size; ++i) {
+        const IvResult r =
+            impliedVolatility(prices[i], {in.right[i], in.spot[i], in.strike[i], in.years[i], 0.0,
+                                          in.rate[i], in.dividendYield[i]});
+        vols[i] = r.vol;
+        if (errors)
+            errors[i] = r.error;
+    }
 }
 
 } // namespace mag7::pricing

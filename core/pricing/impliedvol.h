@@ -5,7 +5,7 @@
 
 #include "pricing/blackscholes.h"
 
-#include <optional>
+#include <cstddef>
 
 namespace mag7::pricing {
 
@@ -26,7 +26,21 @@ struct IvResult {
     bool ok() const { return error == IvError::None; }
 };
 
-// `in.vol` is ignored. Accurate to ~1e-12 in price for vols between 0.1% and 1000%.
+// `in.vol` is ignored. P. Jaeckel's "Let's Be Rational" (Wilmott, January 2015, pp. 40-53):
+// a rational initial guess and at most two Householder steps, so the volatility reprices the
+// input to about machine precision for any volatility the price determines: within 1e-13
+// relative (typically a few ulps) through an exact Black formula (lbr::normalisedBlack);
+// through bsmPrice, within 1e-12 relative plus bsmPrice's own rounding, a few eps of
+// S e^{-qT} + K e^{-rT} (visible only on far out-of-the-money prices at tiny vol sqrt(T)). Errors:
+// InvalidInput for a non-finite price or non-positive spot, strike or time; BelowIntrinsic under
+// max(discounted forward value, 0); NoTimeValue at the intrinsic value (within the rounding of S
+// e^{-qT} - K e^{-rT}); AboveUpperBound at or above S e^{-qT} (call) or K e^{-rT} (put). The
+// volatility is 0 whenever the error is set.
 IvResult impliedVolatility(double price, const BsmInputs &in);
+
+// impliedVolatility() element by element over a structure of arrays (`in.vol` ignored): vols[i]
+// receives the volatility (0 on error) and, when `errors` is not null, errors[i] the error.
+void impliedVolatilityBatch(const double *prices, const BsmBatch &in, double *vols,
+                            IvError *errors);
 
 } // namespace mag7::pricing

@@ -10,6 +10,7 @@
 #include "pricing/american.h"
 #include "pricing/blackscholes.h"
 
+#include <cstddef>
 #include <mutex>
 #include <span>
 
@@ -21,7 +22,8 @@ std::mutex &globalLock();
 // European: AnalyticEuropeanEngine (quantlibeuropean.cpp). Price and the engine's Greeks
 // converted to the desk's units (theta per calendar day, vega and rho per point).
 Result<Greeks> europeanPrice(const BsmInputs &in);
-// VanillaOption::impliedVolatility with AnalyticEuropeanEngine (Brent, accuracy 1e-12 in price).
+// VanillaOption::impliedVolatility with AnalyticEuropeanEngine (Brent on vol x sqrt(T) to
+// 1e-12).
 Result<double> europeanImpliedVolatility(double price, const BsmInputs &in);
 
 // American engines (quantlibamerican.cpp).
@@ -36,6 +38,11 @@ const char *americanEngineName(AmericanEngine engine);
 
 Result<Greeks> americanPrice(const BsmInputs &in, AmericanEngine engine,
                              std::span<const CashDividend> dividends = {});
+// FdBlackScholesVanillaEngine on a chosen grid (AmericanEngine::FiniteDifference is 2000 time x
+// 2000 spot steps): for convergence studies and references of a known resolution.
+Result<Greeks> americanPriceFiniteDifference(const BsmInputs &in,
+                                             std::span<const CashDividend> dividends,
+                                             std::size_t timeSteps, std::size_t spotSteps);
 Result<double> americanImpliedVolatility(double price, const BsmInputs &in, AmericanEngine engine,
                                          std::span<const CashDividend> dividends = {});
 
