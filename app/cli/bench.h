@@ -9,8 +9,8 @@
 
 namespace mag7::cli {
 
-int benchStore(const QStringList &arguments); // bench_store.cpp
-int benchSim(const QStringList &arguments);   // bench_sim.cpp
+int benchStore(const QStringList &arguments);   // bench_store.cpp
+int benchSim(const QStringList &arguments);     // bench_sim.cpp
 int benchPricing(const QStringList &arguments); // bench_pricing.cpp
 
 // Parts of `mag7 bench pricing`, each printing its cases with printBenchCase().

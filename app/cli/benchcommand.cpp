@@ -110,7 +110,7 @@ int runBench(const QStringList &arguments)
     QStringList rest = arguments.mid(1);
     if (area.isEmpty() || area == QLatin1String("--help") || area == QLatin1String("-h")) {
         std::printf(
-            "Usage: mag7 bench <store|sim|startup> [--smoke] [options]\n"
+            "Usage: mag7 bench <store|sim|pricing|startup> [--smoke] [options]\n"
             "Prints one JSON object per case: name, ours, baseline, ratio, unit, n, machine.\n");
         return area.isEmpty() ? 2 : 0;
     }
@@ -120,9 +120,11 @@ int runBench(const QStringList &arguments)
         return benchStore(rest);
     if (area == QLatin1String("sim"))
         return benchSim(rest);
+    if (area == QLatin1String("pricing"))
+        return benchPricing(rest);
     if (area == QLatin1String("startup"))
         return benchStartup(rest);
-    return fail(command, QStringLiteral("unknown benchmark '%1' (store, sim, startup)").arg(area),
+    return fail(command, QStringLiteral("unknown benchmark '%1' (store, sim, pricing, startup)").arg(area),
                 2);
 }
 

@@ -9,5 +9,9 @@ int runSimulate(const QStringList &arguments); // simulatecommand.cpp
 int runTicks(const QStringList &arguments);    // tickscommand.cpp
 int runState(const QStringList &arguments);    // statecommand.cpp
 int runBench(const QStringList &arguments);    // benchcommand.cpp
+int runPrice(const QStringList &arguments);    // pricecommand.cpp
+int runIv(const QStringList &arguments);       // pricecommand.cpp
+int runChain(const QStringList &arguments);    // chaincommand.cpp
+int runGex(const QStringList &arguments);      // chaincommand.cpp
 
 } // namespace mag7::cli

@@ -15,7 +15,11 @@ const Command kCommands[] = {
      runSimulate},
     {"ticks", "print recorded ticks of a symbol in time order", runTicks},
     {"state", "print the state (every quote) at an instant", runState},
-    {"bench", "run a benchmark: store, sim, startup", runBench},
+    {"price", "price and Greeks of an option (or a CSV batch)", runPrice},
+    {"iv", "implied volatility of an option price (or a CSV batch)", runIv},
+    {"chain", "option chain with IV and Greeks at an instant of a recording", runChain},
+    {"gex", "dealer gamma exposure per strike, flip level and walls at an instant", runGex},
+    {"bench", "run a benchmark: store, sim, pricing, startup", runBench},
 };
 
 void printUsage(std::FILE *stream)

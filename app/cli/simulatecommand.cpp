@@ -77,6 +77,41 @@ std::uint64_t recordedBytes(const std::filesystem::path &ticksDir, Timestamp fro
     return bytes;
 }
 
+// Stores the open interest of the listed contracts for each trading date the run enters (and
+// again when new contracts are listed), so chains and GEX can be rebuilt from the recording.
+class OpenInterestWriter {
+public:
+    OpenInterestWriter(const marketdata::SimulatedMarket &market,
+                       const InstrumentRegistry &registry, storage::DeskDatabase &database)
+        : m_market(market)
+        , m_registry(registry)
+        , m_database(database)
+    {}
+
+    Status update()
+    {
+        const std::size_t listed = m_market.listedOptionCount();
+        const Date date = calendar::tradingDateOf(m_market.time());
+        if (listed == m_listed && date == m_date)
+            return {};
+        m_listed = listed;
+        m_date = date;
+        const auto table = engine::collectOpenInterest(m_market, m_registry);
+        std::vector<storage::DeskDatabase::OpenInterest> entries;
+        entries.reserve(table->contracts.size());
+        for (const auto &[id, contracts] : table->contracts)
+            entries.push_back({m_registry.get(id)->symbol, contracts});
+        return m_database.writeOpenInterest(table->tradingDate, entries);
+    }
+
+private:
+    const marketdata::SimulatedMarket &m_market;
+    const InstrumentRegistry &m_registry;
+    storage::DeskDatabase &m_database;
+    std::size_t m_listed = 0;
+    Date m_date{};
+};
+
 } // namespace
 
 int runSimulate(const QStringList &arguments)
@@ -147,6 +182,11 @@ int runSimulate(const QStringList &arguments)
     marketdata::SimulationOptions simulation{seed, range->from};
     marketdata::SimulatedMarket market(universe, registry, simulation);
 
+    auto database = storage::DeskDatabase::open(root / "desk.sqlite");
+    if (!database)
+        return fail(command, QString::fromStdString(database.message()));
+    OpenInterestWriter openInterest(market, registry, *database.value());
+
     storage::RecorderOptions recorderOptions;
     recorderOptions.writer.directory = root / "ticks";
     recorderOptions.writer.source = engine::simulatedSourceName(seed, loadedUniverse->text);
@@ -170,6 +210,8 @@ int runSimulate(const QStringList &arguments)
                 continue;
             }
         }
+        if (Status stored = openInterest.update(); !stored)
+            return fail(command, QString::fromStdString(stored.message()));
         auto batch = std::make_shared<TickBatch>();
         market.advanceTo(until, *batch);
         generated += batch->size();
@@ -191,9 +233,6 @@ int runSimulate(const QStringList &arguments)
     double historySeconds = 0;
     if (!parser.isSet(QStringLiteral("no-history")) && !g_interrupted) {
         Stopwatch historyWatch;
-        auto database = storage::DeskDatabase::open(root / "desk.sqlite");
-        if (!database)
-            return fail(command, QString::fromStdString(database.message()));
         auto history = engine::ensureSimulatedHistory(*database.value(), universe, simulation);
         if (!history)
             return fail(command, QString::fromStdString(history.message()));

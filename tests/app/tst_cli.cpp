@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 using namespace mag7;
 
 namespace {
@@ -70,6 +72,15 @@ private Q_SLOTS:
     void stateOfAnUnderlyingWithOptions();
     void rerunOnRecordedRangeLeavesDataUntouched();
     void corruptDataIsAnError();
+    void pricePublishedValue();
+    void priceAndIvRoundTrip();
+    void americanAgreesWithQuantLib();
+    void pricingBatchKeepsInputOrder();
+    void ivOutsideBoundsIsATypedError();
+    void pricingBadInput_data();
+    void pricingBadInput();
+    void chainAtAnInstant();
+    void gexAtAnInstant();
 
 private:
     QTemporaryDir m_dir;
@@ -407,6 +418,245 @@ void TestCli::corruptDataIsAnError()
     QVERIFY2(state.exitCode == 1, qPrintable(describe(state)));
     QVERIFY2(state.err.contains("2025-01-13.sqlite"), qPrintable(describe(state)));
     QCOMPARE(fileHash(bad.fileName()), before);
+}
+
+namespace {
+QJsonObject jsonOf(const Run &run)
+{
+    return QJsonDocument::fromJson(run.out).object();
+}
+QStringList args(std::initializer_list<const char *> list)
+{
+    QStringList out;
+    for (const char *item : list)
+        out << QString::fromUtf8(item);
+    return out;
+}
+} // namespace
+
+void TestCli::pricePublishedValue()
+{
+    // Haug, The Complete Guide to Option Pricing Formulas, example 1.1.1: 2.1334.
+    const Run run = runMag7(args({"price", "--type", "call", "--spot", "60", "--strike", "65",
+                                  "--days", "91.25", "--vol", "0.30", "--rate", "0.08", "--json"}));
+    QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+    const QJsonObject result = jsonOf(run);
+    QVERIFY(std::abs(result.value(QStringLiteral("price")).toDouble() - 2.1334) < 1e-4);
+    for (const char *greek :
+         {"delta", "gamma", "theta", "vega", "rho", "vanna", "charm", "vomma", "speed"})
+        QVERIFY2(result.contains(QLatin1String(greek)), greek);
+    const Run table = runMag7(args({"price", "--type", "put", "--spot", "100", "--strike", "95",
+                                    "--days", "30", "--vol", "0.25", "--rate", "0.04"}));
+    QVERIFY2(table.exitCode == 0 && table.out.contains("per vol point"),
+             qPrintable(describe(table)));
+}
+
+void TestCli::priceAndIvRoundTrip()
+{
+    const Run priced = runMag7(
+        args({"price", "--type", "put", "--style", "european", "--spot", "512.3", "--strike", "505",
+              "--days", "6.5", "--vol", "0.2137", "--rate", "0.043", "--div", "0.006", "--json"}));
+    QVERIFY2(priced.exitCode == 0, qPrintable(describe(priced)));
+    const QString price =
+        QString::number(jsonOf(priced).value(QStringLiteral("price")).toDouble(), 'g', 17);
+    const Run iv = runMag7(
+        {QStringLiteral("iv"), QStringLiteral("--type"), QStringLiteral("put"),
+         QStringLiteral("--spot"), QStringLiteral("512.3"), QStringLiteral("--strike"),
+         QStringLiteral("505"), QStringLiteral("--days"), QStringLiteral("6.5"),
+         QStringLiteral("--price"), price, QStringLiteral("--rate"), QStringLiteral("0.043"),
+         QStringLiteral("--div"), QStringLiteral("0.006"), QStringLiteral("--json")});
+    QVERIFY2(iv.exitCode == 0, qPrintable(describe(iv)));
+    QVERIFY(std::abs(jsonOf(iv).value(QStringLiteral("iv")).toDouble() - 0.2137) < 1e-9);
+}
+
+void TestCli::americanAgreesWithQuantLib()
+{
+    QStringList base =
+        args({"price", "--type", "put", "--style", "american", "--spot", "100", "--strike", "110",
+              "--days", "180", "--vol", "0.35", "--rate", "0.05", "--div", "0.01", "--json"});
+    const Run ours = runMag7(base);
+    const Run theirs =
+        runMag7(base << QStringLiteral("--engine") << QStringLiteral("quantlib-qdfp"));
+    QVERIFY2(ours.exitCode == 0 && theirs.exitCode == 0,
+             qPrintable(describe(ours) + describe(theirs)));
+    const double a = jsonOf(ours).value(QStringLiteral("price")).toDouble();
+    const double b = jsonOf(theirs).value(QStringLiteral("price")).toDouble();
+    QVERIFY2(std::abs(a - b) <= 2e-4, qPrintable(QStringLiteral("%1 vs %2").arg(a).arg(b)));
+    QVERIFY(a > 11.0); // worth more than the European and at least intrinsic
+}
+
+void TestCli::pricingBatchKeepsInputOrder()
+{
+    QTemporaryDir dir;
+    QFile csv(dir.filePath(QStringLiteral("batch.csv")));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("type,style,spot,strike,days,vol,rate,div\n"
+              "call,european,60,65,91.25,0.30,0.08,0\n"
+              "put,american,100,110,180,0.35,0.05,0.01\n"
+              "call,european,-5,65,30,0.3,0.04,0\n"
+              "put,european,100,95,30,0.25,0.04,0\n");
+    csv.close();
+    const Run run = runMag7({QStringLiteral("price"), QStringLiteral("--input"), csv.fileName()});
+    QCOMPARE(run.exitCode, 1); // one bad line
+    const QList<QByteArray> lines = run.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 4);
+    QVERIFY(
+        std::abs(
+            QJsonDocument::fromJson(lines[0]).object().value(QStringLiteral("price")).toDouble() -
+            2.1334) < 1e-4);
+    QCOMPARE(QJsonDocument::fromJson(lines[1]).object().value(QStringLiteral("style")).toString(),
+             QStringLiteral("american"));
+    const QJsonObject bad = QJsonDocument::fromJson(lines[2]).object();
+    QCOMPARE(bad.value(QStringLiteral("line")).toInt(), 4);
+    QVERIFY(bad.value(QStringLiteral("error")).toString().contains(QStringLiteral("spot")));
+    QCOMPARE(QJsonDocument::fromJson(lines[3]).object().value(QStringLiteral("line")).toInt(), 5);
+    QVERIFY(run.err.contains("1 line(s)"));
+}
+
+void TestCli::ivOutsideBoundsIsATypedError()
+{
+    const Run run = runMag7(args({"iv", "--type", "call", "--spot", "100", "--strike", "90",
+                                  "--days", "30", "--price", "9", "--rate", "0", "--json"}));
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(jsonOf(run).value(QStringLiteral("error")).toString(),
+             QStringLiteral("below intrinsic"));
+    QVERIFY(jsonOf(run).value(QStringLiteral("iv")).isNull());
+    const Run above = runMag7(args({"iv", "--type", "put", "--spot", "100", "--strike", "90",
+                                    "--days", "30", "--price", "95", "--rate", "0"}));
+    QCOMPARE(above.exitCode, 1);
+    QVERIFY2(above.err.contains("above upper bound"), qPrintable(describe(above)));
+}
+
+void TestCli::pricingBadInput_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("negative spot") << args({"price", "--type", "call", "--spot", "-1", "--strike",
+                                            "10", "--days", "5", "--vol", "0.2", "--rate", "0"})
+                                   << QStringLiteral("spot must be positive");
+    QTest::newRow("vol in percent") << args({"price", "--type", "call", "--spot", "100", "--strike",
+                                             "100", "--days", "5", "--vol", "25", "--rate", "0"})
+                                    << QStringLiteral("decimal");
+    QTest::newRow("days and expiry")
+        << args({"price", "--type", "call", "--spot", "100", "--strike", "100", "--days", "5",
+                 "--expiry", "2030-01-18", "--vol", "0.2", "--rate", "0"})
+        << QStringLiteral("exactly one of --days and --expiry");
+    QTest::newRow("expired") << args({"price", "--type", "call", "--spot", "100", "--strike", "100",
+                                      "--expiry", "2025-01-17", "--now", "2025-01-18T10:00",
+                                      "--vol", "0.2", "--rate", "0"})
+                             << QStringLiteral("not after the valuation time");
+    QTest::newRow("bad type") << args({"price", "--type", "straddle", "--spot", "100", "--strike",
+                                       "100", "--days", "5", "--vol", "0.2", "--rate", "0"})
+                              << QStringLiteral("call or put");
+    QTest::newRow("unknown engine")
+        << args({"price", "--type", "call", "--spot", "100", "--strike", "100", "--days", "5",
+                 "--vol", "0.2", "--rate", "0", "--engine", "magic"})
+        << QStringLiteral("unknown --engine 'magic'");
+    QTest::newRow("missing rate") << args({"iv", "--type", "call", "--spot", "100", "--strike",
+                                           "100", "--days", "5", "--price", "2"})
+                                  << QStringLiteral("--rate is required");
+    QTest::newRow("missing batch file") << args({"iv", "--input", "/nonexistent/batch.csv"})
+                                        << QStringLiteral("cannot read '/nonexistent/batch.csv'");
+    QTest::newRow("chain unknown symbol") << QStringList{QStringLiteral("chain"),
+                                                         QStringLiteral("--data"),
+                                                         m_data,
+                                                         QStringLiteral("--symbol"),
+                                                         QStringLiteral("ZZZZ"),
+                                                         QStringLiteral("--at"),
+                                                         QStringLiteral("2025-01-13T09:35")}
+                                          << QStringLiteral("unknown symbol 'ZZZZ'");
+    QTest::newRow("chain without options") << QStringList{QStringLiteral("chain"),
+                                                          QStringLiteral("--data"),
+                                                          m_data,
+                                                          QStringLiteral("--symbol"),
+                                                          QStringLiteral("/ES"),
+                                                          QStringLiteral("--at"),
+                                                          QStringLiteral("2025-01-13T09:35")}
+                                           << QStringLiteral("lists no options");
+    QTest::newRow("chain bad expiry") << QStringList{QStringLiteral("chain"),
+                                                     QStringLiteral("--data"),
+                                                     m_data,
+                                                     QStringLiteral("--symbol"),
+                                                     QStringLiteral("SPY"),
+                                                     QStringLiteral("--at"),
+                                                     QStringLiteral("2025-01-13T09:35"),
+                                                     QStringLiteral("--expiry"),
+                                                     QStringLiteral("2025-01-12")}
+                                      << QStringLiteral("no expiry 2025-01-12");
+}
+
+void TestCli::pricingBadInput()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Run run = runMag7(arguments);
+    QVERIFY2(run.exitCode > 0, qPrintable(describe(run)));
+    QVERIFY2(QString::fromUtf8(run.err).contains(message), qPrintable(describe(run)));
+}
+
+void TestCli::chainAtAnInstant()
+{
+    const Run run =
+        runMag7({QStringLiteral("chain"), QStringLiteral("--data"), m_data,
+                 QStringLiteral("--symbol"), QStringLiteral("SPY"), QStringLiteral("--at"),
+                 QStringLiteral("2025-01-13T09:38"), QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+    const QJsonObject chain = jsonOf(run);
+    QVERIFY(chain.value(QStringLiteral("spot")).toDouble() > 100);
+    const double atm30 = chain.value(QStringLiteral("atm_iv_30d")).toDouble();
+    QVERIFY2(atm30 > 0.05 && atm30 < 0.6, qPrintable(QString::number(atm30)));
+    const QJsonArray expiries = chain.value(QStringLiteral("expiries")).toArray();
+    QVERIFY(expiries.size() > 10); // daily SPY expirations and beyond
+    const QJsonObject front = expiries.first().toObject();
+    QCOMPARE(front.value(QStringLiteral("expiry")).toString(),
+             QStringLiteral("2025-01-13")); // 0DTE
+    int withIv = 0;
+    for (const QJsonValue &value : front.value(QStringLiteral("options")).toArray()) {
+        const QJsonObject option = value.toObject();
+        if (option.value(QStringLiteral("iv")).isDouble()) {
+            ++withIv;
+            const double delta = option.value(QStringLiteral("delta")).toDouble();
+            QVERIFY(option.value(QStringLiteral("right")).toString() == QLatin1String("call")
+                        ? delta >= 0
+                        : delta <= 0);
+        }
+        QVERIFY(option.value(QStringLiteral("open_interest")).toInt() >= 0);
+    }
+    QVERIFY(withIv > 20);
+    const Run one = runMag7({QStringLiteral("chain"), QStringLiteral("--data"), m_data,
+                             QStringLiteral("--symbol"), QStringLiteral("AAPL"),
+                             QStringLiteral("--at"), QStringLiteral("2025-01-13T09:38"),
+                             QStringLiteral("--expiry"), QStringLiteral("2025-01-17")});
+    QVERIFY2(one.exitCode == 0, qPrintable(describe(one)));
+    QVERIFY(one.out.contains("2025-01-17") && one.out.contains("DTE") &&
+            !one.out.contains("2025-01-24"));
+}
+
+void TestCli::gexAtAnInstant()
+{
+    const Run run =
+        runMag7({QStringLiteral("gex"), QStringLiteral("--data"), m_data,
+                 QStringLiteral("--symbol"), QStringLiteral("SPY"), QStringLiteral("--at"),
+                 QStringLiteral("2025-01-13T09:38"), QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+    const QJsonObject gex = jsonOf(run);
+    const QJsonArray strikes = gex.value(QStringLiteral("strikes")).toArray();
+    QVERIFY(strikes.size() > 20);
+    double total = 0;
+    for (const QJsonValue &value : strikes) {
+        const QJsonObject level = value.toObject();
+        QVERIFY(level.value(QStringLiteral("call_gex")).toDouble() >= 0);
+        QVERIFY(level.value(QStringLiteral("put_gex")).toDouble() <= 0);
+        total += level.value(QStringLiteral("net_gex")).toDouble();
+    }
+    QVERIFY(std::abs(total - gex.value(QStringLiteral("total_gex")).toDouble()) <=
+            1e-6 * std::abs(total) + 1);
+    QVERIFY(gex.value(QStringLiteral("call_wall")).isDouble());
+    QVERIFY(gex.value(QStringLiteral("put_wall")).isDouble());
+    const Run table = runMag7({QStringLiteral("gex"), QStringLiteral("--data"), m_data,
+                               QStringLiteral("--symbol"), QStringLiteral("SPY"),
+                               QStringLiteral("--at"), QStringLiteral("2025-01-13T09:38")});
+    QVERIFY2(table.exitCode == 0 && table.out.contains("total GEX"), qPrintable(describe(table)));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
