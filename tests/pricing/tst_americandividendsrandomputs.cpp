@@ -17,16 +17,9 @@
 // ex-date, a lost exercise decision, a wrong grid) fails it.
 //
 // Inputs come from a seeded std::mt19937_64; a failure prints every input and dividend.
-#include "pricing/american.h"
-#include "pricing/americansampling.h"
-#include "pricing/quantlibreference.h"
+#include "americanrandomchecks.h"
 
 #include <QTest>
-
-#include <cmath>
-#include <cstdint>
-#include <limits>
-#include <vector>
 
 using namespace mag7;
 using namespace mag7::pricing;
@@ -42,32 +35,8 @@ void TestAmericanDividendsRandomPuts::againstQuantLibModerateGrid()
     constexpr std::uint64_t kSeed = 2718;
     constexpr std::size_t kCount = 5000;
     constexpr double kTolerance = 5e-2;
-    const std::vector<DividendCase> cases = randomDividendCases(kSeed, kCount, OptionRight::Put);
-    std::vector<BsmInputs> inputs;
-    std::vector<double> ours;
-    std::vector<double> reference;
-    QStringList failures;
-    for (const DividendCase &c : cases) {
-        inputs.push_back(c.in);
-        ours.push_back(americanPrice(c.in, c.dividends));
-        const auto ql = quantlib::americanPriceFiniteDifference(c.in, c.dividends, 100, 200);
-        reference.push_back(ql.ok() ? ql->price : std::numeric_limits<double>::quiet_NaN());
-        if (!ql.ok())
-            failures << QString::fromStdString(describeAmerican(c.in, c.dividends) + ": " +
-                                               ql.message());
-    }
-    const ErrorSummary summary = summarizeErrors(inputs, ours, reference, kTolerance);
-    for (const std::size_t i : summary.above) {
-        failures << QString::fromStdString(describeAmerican(cases[i].in, cases[i].dividends)) +
-                        QStringLiteral(" ours %1 QuantLib FD 100x200 %2 (scaled difference %3)")
-                            .arg(ours[i], 0, 'g', 17)
-                            .arg(reference[i], 0, 'g', 17)
-                            .arg(scaledError(inputs[i], ours[i], reference[i]), 0, 'g', 3);
-    }
-    qInfo("%zu puts with dividends: max scaled difference %.3g (%s), mean %.3g", summary.count,
-          summary.max,
-          describeAmerican(cases[summary.worst].in, cases[summary.worst].dividends).c_str(),
-          summary.mean);
+    const QStringList failures = testing::checkDividendsAgainstQuantLibModerateGrid(
+        kSeed, kCount, OptionRight::Put, kTolerance);
     QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
 }
 

@@ -8,16 +8,9 @@
 // and expiry because the reference costs 10 ms to over a second per price; the counts keep each
 // executable under two minutes. Inputs come from a seeded std::mt19937_64
 // (randomAmericanInputs()), so every run sees the same options; a failure prints every input.
-#include "pricing/american.h"
-#include "pricing/americansampling.h"
-#include "pricing/quantlibreference.h"
+#include "americanrandomchecks.h"
 
 #include <QTest>
-
-#include <cmath>
-#include <cstdint>
-#include <limits>
-#include <vector>
 
 using namespace mag7;
 using namespace mag7::pricing;
@@ -37,27 +30,8 @@ void TestAmericanRandomCallMonths::againstQdFpHighPrecision()
     domain.right = OptionRight::Call;
     domain.yearsMin = 30.0 / 365;
     domain.yearsMax = 0.5;
-    const std::vector<BsmInputs> cases = randomAmericanInputs(kSeed, kCount, domain);
-    std::vector<double> ours;
-    std::vector<double> reference;
-    QStringList failures;
-    for (const BsmInputs &in : cases) {
-        ours.push_back(americanPrice(in));
-        const auto ql = quantlib::americanPrice(in, quantlib::AmericanEngine::QdFpHighPrecision);
-        reference.push_back(ql.ok() ? ql->price : std::numeric_limits<double>::quiet_NaN());
-        if (!ql.ok())
-            failures << QString::fromStdString(describeAmerican(in) + ": " + ql.message());
-    }
-    const ErrorSummary summary = summarizeErrors(cases, ours, reference, kTolerance);
-    for (const std::size_t i : summary.above) {
-        failures << QString::fromStdString(describeAmerican(cases[i])) +
-                        QStringLiteral(" ours %1 QdFp high precision %2 (scaled error %3)")
-                            .arg(ours[i], 0, 'g', 17)
-                            .arg(reference[i], 0, 'g', 17)
-                            .arg(scaledError(cases[i], ours[i], reference[i]), 0, 'g', 3);
-    }
-    qInfo("%zu options: max scaled error %.3g (%s), mean %.3g", summary.count, summary.max,
-          describeAmerican(cases[summary.worst]).c_str(), summary.mean);
+    const QStringList failures =
+        testing::checkAgainstQdFpHighPrecision(kSeed, kCount, domain, kTolerance);
     QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
 }
 
