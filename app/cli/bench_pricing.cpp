@@ -5,7 +5,6 @@
 #include "benchreport.h"
 #include "cliutil.h"
 #include "command.h"
-
 #include "marketdata/simulatedmarket.h"
 #include "marketdata/universeconfig.h"
 #include "model/easterntime.h"
@@ -55,8 +54,8 @@ std::vector<UnderlyingChain> simulatedChains(bool smoke, double &rate)
             if (years <= 0 || option->id >= state.size())
                 continue;
             const QuoteState &q = state[option->id];
-            chain.quotes.push_back({option->right, toDouble(option->strike), years,
-                                    toDouble(q.bid), toDouble(q.ask)});
+            chain.quotes.push_back(
+                {option->right, toDouble(option->strike), years, toDouble(q.bid), toDouble(q.ask)});
         }
         chains.push_back(std::move(chain));
     }
@@ -81,8 +80,10 @@ void benchUniverseReprice(const PricingBenchOptions &options)
         const Stopwatch watch;
         for (const auto &chain : chains) {
             pricer.price(chain.spot, rate, chain.dividendYield, chain.quotes, out);
-            priced += static_cast<std::size_t>(std::count_if(
-                out.begin(), out.end(), [](const auto &a) { return a.ivError == pricing::IvError::None; }));
+            priced +=
+                static_cast<std::size_t>(std::count_if(out.begin(), out.end(), [](const auto &a) {
+                    return a.ivError == pricing::IvError::None;
+                }));
         }
         runs.push_back(static_cast<double>(watch.elapsedNanos()) / 1e6);
     }
@@ -99,7 +100,8 @@ void benchUniverseReprice(const PricingBenchOptions &options)
             const auto &q = chain.quotes[i];
             if (!(q.bid > 0) || q.ask < q.bid)
                 continue;
-            pricing::BsmInputs in{q.right, chain.spot, q.strike, q.years, 0, rate, chain.dividendYield};
+            pricing::BsmInputs in{q.right, chain.spot, q.strike,           q.years,
+                                  0,       rate,       chain.dividendYield};
             const auto iv = pricing::quantlib::europeanImpliedVolatility(0.5 * (q.bid + q.ask), in);
             if (iv) {
                 in.vol = iv.value();
@@ -108,9 +110,9 @@ void benchUniverseReprice(const PricingBenchOptions &options)
             ++sampled;
         }
     }
-    const double perContractMs = sampled > 0 ? static_cast<double>(watch.elapsedNanos()) / 1e6 /
-                                                   static_cast<double>(sampled)
-                                             : 0;
+    const double perContractMs =
+        sampled > 0 ? static_cast<double>(watch.elapsedNanos()) / 1e6 / static_cast<double>(sampled)
+                    : 0;
     BenchCase reprice;
     reprice.name = "pricing.universe_reprice";
     reprice.ours = oursMs;

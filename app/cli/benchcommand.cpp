@@ -124,7 +124,8 @@ int runBench(const QStringList &arguments)
         return benchPricing(rest);
     if (area == QLatin1String("startup"))
         return benchStartup(rest);
-    return fail(command, QStringLiteral("unknown benchmark '%1' (store, sim, pricing, startup)").arg(area),
+    return fail(command,
+                QStringLiteral("unknown benchmark '%1' (store, sim, pricing, startup)").arg(area),
                 2);
 }
 

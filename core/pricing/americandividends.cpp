@@ -354,8 +354,7 @@ FdResult americanFiniteDifference(const BsmInputs &in, std::span<const CashDivid
     const std::vector<Dividend> divs = dividendsBeforeExpiry(in.years, dividends);
     if (!divs.empty() && divs.front().tau > 0) {
         // 2 W sigma sqrt(T) / n <= sigma sqrt(tau) / 12, W = widthStdevs.
-        const double needed =
-            24 * grid.widthStdevs * std::sqrt(layout.years / divs.front().tau);
+        const double needed = 24 * grid.widthStdevs * std::sqrt(layout.years / divs.front().tau);
         const double cap = 4.0 * n;
         n = static_cast<int>(std::min(std::max(static_cast<double>(n), std::ceil(needed)), cap));
         n += n % 2;

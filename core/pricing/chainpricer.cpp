@@ -44,8 +44,14 @@ void ChainPricer::price(double spot, double rate, double dividendYield,
     for (auto *column : {&m_price, &m_delta, &m_gamma, &m_theta, &m_vega, &m_rho, &m_vanna,
                          &m_charm, &m_vomma, &m_speed})
         column->resize(n);
-    BsmBatch batch{n, m_right.data(), m_spot.data(), m_strike.data(), m_years.data(),
-                   m_vol.data(), m_rate.data(), m_dividend.data()};
+    BsmBatch batch{n,
+                   m_right.data(),
+                   m_spot.data(),
+                   m_strike.data(),
+                   m_years.data(),
+                   m_vol.data(),
+                   m_rate.data(),
+                   m_dividend.data()};
     GreeksBatch greeks{m_price.data(), m_delta.data(), m_gamma.data(), m_theta.data(),
                        m_vega.data(),  m_rho.data(),   m_vanna.data(), m_charm.data(),
                        m_vomma.data(), m_speed.data()};

@@ -24,10 +24,10 @@ struct ChainQuote {
 
 struct ChainAnalytics {
     double mid = 0;
-    double iv = 0;                  // 0 when ivError != None
+    double iv = 0; // 0 when ivError != None
     IvError ivError = IvError::None;
-    Greeks greeks;                  // at `iv`; all 0 when the IV is unknown
-    double probabilityItm = 0;      // risk-neutral, at `iv`
+    Greeks greeks;             // at `iv`; all 0 when the IV is unknown
+    double probabilityItm = 0; // risk-neutral, at `iv`
 };
 
 class ChainPricer {
