@@ -242,6 +242,10 @@ const engine::ChainSnapshot *AnalyzePanel::chainFor(const std::string &symbol) c
 
 void AnalyzePanel::setSnapshot(const engine::DeskSnapshot &snapshot)
 {
+    // Curves, table and statistics follow the chains (recomputed every 250 ms), not every
+    // 33 ms snapshot.
+    if (snapshot.chains == m_chains)
+        return;
     m_chains = snapshot.chains;
     m_now = snapshot.marketTime;
     if (const engine::ChainSnapshot *chain = chainFor(m_position.underlying())) {

@@ -46,6 +46,8 @@ void GreeksPanel::setContract(InstrumentId contract)
 
 void GreeksPanel::setSnapshot(const engine::DeskSnapshot &snapshot)
 {
+    if (snapshot.chains == m_chains)
+        return; // no chain was recomputed
     m_chains = snapshot.chains;
     refresh();
 }

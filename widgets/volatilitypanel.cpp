@@ -85,6 +85,8 @@ VolatilityPanel::VolatilityPanel(QWidget *parent)
 
 void VolatilityPanel::setSnapshot(const engine::DeskSnapshot &snapshot)
 {
+    if (snapshot.chains == m_chains)
+        return; // no chain was recomputed: nothing to replot
     m_chains = snapshot.chains;
     refresh();
 }
