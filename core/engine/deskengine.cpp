@@ -145,9 +145,10 @@ public:
     std::unique_ptr<DatabaseWorker> m_database;
     ChainAnalytics m_chains;
     marketdata::SimulationOptions m_simulation;
-    std::vector<std::string> m_symbols; // quote board symbols, fixed at start()
-    Timestamp m_visibleStart = 0;       // where the clock starts; the market starts earlier
-    Timestamp m_recordFrom = 0;         // feed thread: record only ticks after this (0: all)
+    std::vector<std::string> m_symbols;  // quote board symbols, fixed at start()
+    std::vector<InstrumentKind> m_kinds; // their kinds
+    Timestamp m_visibleStart = 0;        // where the clock starts; the market starts earlier
+    Timestamp m_recordFrom = 0;          // feed thread: record only ticks after this (0: all)
     std::string m_recordingError;
 
     mutable std::mutex m_queueMutex;
@@ -222,8 +223,10 @@ Status DeskEngine::Impl::start()
         }
     }
     m_state = std::make_unique<MarketState>(m_registry, std::move(reference));
-    for (const QuoteRow &row : m_state->rows())
+    for (const QuoteRow &row : m_state->rows()) {
         m_symbols.push_back(row.symbol);
+        m_kinds.push_back(row.kind);
+    }
 
     if (m_options.record)
         startRecording(simulatedSourceName(m_simulation.seed, universe->text));
@@ -295,7 +298,7 @@ void DeskEngine::Impl::prepareHistory(storage::DeskDatabase &database)
         m_log->error("{}", generated.message());
         return;
     }
-    auto baselines = loadBaselines(database, m_symbols, m_simulation.start);
+    auto baselines = loadBaselines(database, m_symbols, m_simulation.start, m_kinds);
     if (!baselines) {
         m_log->error("cannot load history baselines: {}", baselines.message());
         return;
@@ -430,6 +433,7 @@ void DeskEngine::Impl::publish(std::uint64_t sequence, double ticksPerSecond,
     snapshot->historyReady = m_historyReady.load();
     snapshot->quotes = m_state->rows();
     snapshot->chains = m_chains.all();
+    snapshot->charts = m_state->charts();
     std::lock_guard lock(m_snapshotMutex);
     m_snapshot = std::move(snapshot);
 }

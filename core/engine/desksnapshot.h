@@ -4,14 +4,17 @@
 
 #include "engine/chainsnapshot.h"
 #include "model/exchangecalendar.h"
+#include "model/history.h"
 #include "model/instrument.h"
 #include "model/price.h"
+#include "model/tick.h"
 
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mag7::engine {
@@ -54,6 +57,49 @@ struct QuoteRow {
     double changePercent() const { return 100.0 * change() / previousClose; }
 };
 
+// Price levels of an underlying from its daily bars before the current trading date (regular
+// session): the prior day's high, low and close and the high and low of the last three sessions.
+struct PriceLevels {
+    Date tradingDate{}; // the date these levels apply to
+    double priorHigh = kNoValue;
+    double priorLow = kNoValue;
+    double priorClose = kNoValue;
+    double threeDayHigh = kNoValue;
+    double threeDayLow = kNoValue;
+};
+
+// 1-minute bars with the session VWAP at each bar's close (NaN outside the VWAP session:
+// equities and ETFs anchor at the regular open and stop at the regular close; futures anchor at
+// 18:00 ET and run through their trading date).
+struct MinuteBars {
+    std::vector<Bar> bars; // by start time
+    std::vector<double> vwap;
+};
+
+// History of an underlying before the desk's first trading date, from the desk database:
+// 1-minute bars of the previous sessions (VWAP from each bar's typical price, as the database
+// keeps no trades) and daily bars (oldest first).
+struct PriceHistory {
+    MinuteBars minutes;
+    std::vector<DailyBar> daily;
+};
+
+// Everything a price chart of one underlying needs. `completed` holds the live 1-minute bars
+// since the desk started (built from trades), shared with later snapshots until the next minute
+// closes; `forming` is the minute still open.
+struct ChartSeries {
+    InstrumentId id = kInvalidInstrument;
+    std::string symbol;
+    InstrumentKind kind = InstrumentKind::Stock;
+    std::shared_ptr<const PriceHistory> history; // null until the history is loaded
+    std::shared_ptr<const MinuteBars> completed; // never null
+    Bar forming;
+    double formingVwap = kNoValue;
+    bool hasForming = false;
+    PriceLevels levels;
+    std::uint64_t revision = 0; // increases whenever a bar or a level changes
+};
+
 // CatchingUp: the feed is generating the trading day up to the clock as fast as it can (the
 // simulated desk starts its market at the trading date's beginning, 18:00 ET the evening before).
 enum class FeedState { Starting, CatchingUp, Live, Paused, Stalled, Stopped, Failed };
@@ -90,6 +136,17 @@ struct DeskSnapshot {
     // Chain analytics of every optionable underlying (by underlying id); each is shared with
     // later snapshots until its chain is recomputed.
     std::vector<std::shared_ptr<const ChainSnapshot>> chains;
+    // Price chart data of every underlying, in quote board order.
+    std::vector<ChartSeries> charts;
+
+    const ChartSeries *chart(std::string_view symbol) const
+    {
+        for (const ChartSeries &series : charts) {
+            if (series.symbol == symbol)
+                return &series;
+        }
+        return nullptr;
+    }
 };
 
 } // namespace mag7::engine

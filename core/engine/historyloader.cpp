@@ -1,5 +1,6 @@
 #include "engine/historyloader.h"
 
+#include "engine/intradaybars.h"
 #include "marketdata/simulatedmarket.h"
 #include "model/easterntime.h"
 #include "model/exchangecalendar.h"
@@ -52,7 +53,8 @@ Result<bool> ensureSimulatedHistory(storage::DeskDatabase &database,
 }
 
 Result<HistoryBaselines> loadBaselines(const storage::DeskDatabase &database,
-                                       const std::vector<std::string> &symbols, Timestamp start)
+                                       const std::vector<std::string> &symbols, Timestamp start,
+                                       const std::vector<InstrumentKind> &kinds)
 {
     HistoryBaselines baselines;
     const Date startDate = calendar::tradingDateOf(start);
@@ -63,10 +65,14 @@ Result<HistoryBaselines> loadBaselines(const storage::DeskDatabase &database,
     const Timestamp from = utcMidnight(addDays(first, -2));
     const Timestamp to = fromEastern(calendar::previousTradingDay(startDate), timeOfDay(18, 0));
 
-    for (const std::string &symbol : symbols) {
+    for (std::size_t index = 0; index < symbols.size(); ++index) {
+        const std::string &symbol = symbols[index];
         auto bars = database.minuteBars(symbol, from, to);
         if (!bars)
             return bars.error();
+        auto daily = database.dailyBars(symbol, addDays(startDate, -400), addDays(startDate, -1));
+        if (!daily)
+            return daily.error();
         std::map<int, std::vector<double>> perDay; // trading date -> volume per minute index
         for (const Bar &bar : bars.value()) {
             const Date date = calendar::tradingDateOf(bar.start);
@@ -105,6 +111,18 @@ Result<HistoryBaselines> loadBaselines(const storage::DeskDatabase &database,
             values.erase(values.begin(), values.end() - static_cast<std::ptrdiff_t>(kIvDays));
         if (!values.empty())
             baselines.ivHistory.emplace(symbol, std::move(values));
+
+        auto history = std::make_shared<PriceHistory>();
+        std::vector<Bar> minutes;
+        minutes.reserve(bars.value().size());
+        for (const Bar &bar : bars.value()) {
+            if (calendar::tradingDateOf(bar.start) < startDate)
+                minutes.push_back(bar);
+        }
+        const InstrumentKind kind = index < kinds.size() ? kinds[index] : InstrumentKind::Stock;
+        history->minutes = withTypicalPriceVwap(std::move(minutes), kind);
+        history->daily = std::move(daily).value();
+        baselines.priceHistory.emplace(symbol, std::move(history));
     }
     return baselines;
 }

@@ -26,8 +26,11 @@ Result<bool> ensureSimulatedHistory(storage::DeskDatabase &database,
                                     const marketdata::SimulationOptions &options);
 
 // Relative-volume and IV-rank baselines for `symbols` from the history before `start`:
-// average cumulative volume by minute over the last 20 sessions and the last 252 daily ATM IVs.
+// average cumulative volume by minute over the last 20 sessions and the last 252 daily ATM IVs;
+// and the chart history: those sessions' 1-minute bars with their VWAP (anchored by
+// `kinds[i]`, Stock when missing) and about 400 days of daily bars.
 Result<HistoryBaselines> loadBaselines(const storage::DeskDatabase &database,
-                                       const std::vector<std::string> &symbols, Timestamp start);
+                                       const std::vector<std::string> &symbols, Timestamp start,
+                                       const std::vector<InstrumentKind> &kinds = {});
 
 } // namespace mag7::engine

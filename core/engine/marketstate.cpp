@@ -34,6 +34,7 @@ MarketState::MarketState(const InstrumentRegistry &registry, MarketReference ref
         m_rows.push_back(row);
         RowState state;
         state.row = m_rows.size() - 1;
+        state.bars = IntradayBarBuilder(row.kind);
         m_rowStates.push_back(state);
     }
     for (RowState &state : m_rowStates) {
@@ -65,19 +66,10 @@ MarketState::RowState *MarketState::rowStateOf(InstrumentId id)
     return id < m_rowByInstrument.size() ? m_rowByInstrument[id] : nullptr;
 }
 
-const MarketState::DayWindow &MarketState::windowFor(Timestamp ts)
+const calendar::TradingDayWindow &MarketState::windowFor(Timestamp ts)
 {
-    if (ts >= m_window.begins && ts < m_window.ends)
-        return m_window;
-    DayWindow window;
-    window.tradingDate = calendar::tradingDateOf(ts);
-    window.begins = fromEastern(calendar::previousTradingDay(window.tradingDate), timeOfDay(18, 0));
-    window.ends = fromEastern(window.tradingDate, timeOfDay(18, 0));
-    if (const auto session = calendar::equitySession(window.tradingDate)) {
-        window.regularOpen = session->regularOpen;
-        window.regularClose = session->regularClose;
-    }
-    m_window = window;
+    if (!m_window.contains(ts))
+        m_window = calendar::tradingDayWindow(calendar::tradingDateOf(ts));
     return m_window;
 }
 
@@ -95,7 +87,7 @@ void MarketState::apply(std::span<const Tick> ticks)
         }
         m_quotes[id].apply(tick);
         m_lastTickTime = std::max(m_lastTickTime, tick.ts);
-        const DayWindow &window = windowFor(tick.ts);
+        const calendar::TradingDayWindow &window = windowFor(tick.ts);
         if (window.tradingDate != m_volumeDate) {
             std::fill(m_optionVolume.begin(), m_optionVolume.end(), 0);
             m_volumeDate = window.tradingDate;
@@ -115,10 +107,15 @@ void MarketState::apply(std::span<const Tick> ticks)
 void MarketState::applyToRow(const Tick &tick, RowState &state)
 {
     QuoteRow &row = m_rows[state.row];
-    const DayWindow &window = windowFor(tick.ts);
+    const calendar::TradingDayWindow &window = windowFor(tick.ts);
     if (state.tradingDate != window.tradingDate) {
         if (state.tradingDate.ok() && std::isfinite(state.lastRegularPrice))
             row.previousClose = state.lastRegularPrice;
+        if (state.tradingDate.ok() && std::isfinite(row.open) &&
+            std::isfinite(state.lastRegularPrice)) {
+            state.daily.push_back(DailyBar{state.tradingDate, row.open, row.high, row.low,
+                                           state.lastRegularPrice, row.volume});
+        }
         row.open = row.high = row.low = kNoValue;
         row.volume = 0;
         state.tradingDate = window.tradingDate;
@@ -131,6 +128,7 @@ void MarketState::applyToRow(const Tick &tick, RowState &state)
     } else {
         row.last = tick.price();
         row.volume += tick.size();
+        state.bars.addTrade(tick.ts, toDouble(tick.price()), tick.size(), m_vwapSessions);
         if (tick.ts >= window.regularOpen && tick.ts < window.regularClose) {
             const double price = toDouble(tick.price());
             if (!std::isfinite(row.open))
@@ -148,11 +146,54 @@ void MarketState::setBaselines(HistoryBaselines baselines)
 {
     m_baselines = std::move(baselines);
     m_hasBaselines = true;
+    for (RowState &state : m_rowStates) {
+        const auto it = m_baselines.priceHistory.find(m_rows[state.row].symbol);
+        if (it == m_baselines.priceHistory.end() || !it->second)
+            continue;
+        state.history = it->second;
+        // Daily history comes first; dates finished live stay after it.
+        std::vector<DailyBar> daily = state.history->daily;
+        for (const DailyBar &bar : state.daily) {
+            if (daily.empty() || bar.date > daily.back().date)
+                daily.push_back(bar);
+        }
+        state.daily = std::move(daily);
+        state.levels = PriceLevels{};
+        ++state.historyRevision;
+    }
     for (QuoteRow &row : m_rows) {
         refreshIvStatistics(row);
         ++row.revision;
     }
     refreshRelativeVolumes(m_lastTickTime);
+}
+
+std::vector<ChartSeries> MarketState::charts()
+{
+    std::vector<ChartSeries> out;
+    out.reserve(m_rowStates.size());
+    for (RowState &state : m_rowStates) {
+        const QuoteRow &row = m_rows[state.row];
+        if (state.tradingDate.ok() && state.levels.tradingDate != state.tradingDate) {
+            state.levels = levelsFrom(state.daily, state.tradingDate);
+            ++state.historyRevision;
+        }
+        ChartSeries series;
+        series.id = row.id;
+        series.symbol = row.symbol;
+        series.kind = row.kind;
+        series.history = state.history;
+        series.completed = state.bars.completed();
+        series.hasForming = state.bars.hasForming();
+        if (series.hasForming) {
+            series.forming = state.bars.forming();
+            series.formingVwap = state.bars.formingVwap();
+        }
+        series.levels = state.levels;
+        series.revision = state.bars.revision() + state.historyRevision;
+        out.push_back(std::move(series));
+    }
+    return out;
 }
 
 void MarketState::setOpenInterest(const OpenInterestTable &table)

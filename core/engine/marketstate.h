@@ -9,6 +9,7 @@
 
 #include "engine/chainbuilder.h"
 #include "engine/desksnapshot.h"
+#include "engine/intradaybars.h"
 #include "engine/ticksink.h"
 #include "model/instrument.h"
 #include "model/tick.h"
@@ -41,6 +42,8 @@ struct HistoryBaselines {
     std::unordered_map<std::string, std::vector<double>> cumulativeVolume;
     // Daily 30-day ATM IV of the last 252 sessions, oldest first, per symbol.
     std::unordered_map<std::string, std::vector<double>> ivHistory;
+    // 1-minute bars of the previous sessions and daily bars, per symbol (charts and levels).
+    std::unordered_map<std::string, std::shared_ptr<const PriceHistory>> priceHistory;
 };
 
 // Minute of the trading day for relative volume: minutes since 18:00 ET of the evening before.
@@ -67,25 +70,26 @@ public:
 
     const QuoteState *quote(InstrumentId id) const;
     const std::vector<QuoteRow> &rows() const { return m_rows; }
+    // Chart data of every underlying (quote board order): history, live 1-minute bars from
+    // trades, session VWAP and price levels. Completed bars are shared until the next minute.
+    std::vector<ChartSeries> charts();
     Timestamp lastTickTime() const { return m_lastTickTime; }
     const MarketReference &reference() const { return m_reference; }
 
 private:
-    struct DayWindow {
-        Date tradingDate{};
-        Timestamp begins = 0; // 18:00 ET the evening before
-        Timestamp ends = 0;
-        Timestamp regularOpen = 0;
-        Timestamp regularClose = 0; // 0 when not a trading day
-    };
     struct RowState {
         std::size_t row = 0;
         Date tradingDate{};
         double lastRegularPrice = kNoValue; // becomes the previous close at the next date
         bool changed = false;               // for takeChangedChains()
+        IntradayBarBuilder bars{InstrumentKind::Stock};
+        std::vector<DailyBar> daily; // history, then each finished trading date
+        PriceLevels levels;
+        std::shared_ptr<const PriceHistory> history;
+        std::uint64_t historyRevision = 0; // bumps when history or levels change
     };
 
-    const DayWindow &windowFor(Timestamp ts);
+    const calendar::TradingDayWindow &windowFor(Timestamp ts);
     void applyToRow(const Tick &tick, RowState &state);
     void refreshIvStatistics(QuoteRow &row);
     RowState *rowStateOf(InstrumentId id);
@@ -101,10 +105,11 @@ private:
     std::vector<RowState> m_rowStates;
     std::vector<QuoteRow> m_rows;
     Date m_volumeDate{};
-    DayWindow m_window;
+    calendar::TradingDayWindow m_window;
     HistoryBaselines m_baselines;
     bool m_hasBaselines = false;
     Timestamp m_lastTickTime = 0;
+    VwapSessions m_vwapSessions;
 };
 
 } // namespace mag7::engine

@@ -248,6 +248,19 @@ Date tradingDateOf(Timestamp utc)
     return tradingDayOnOrAfter(local.date);
 }
 
+TradingDayWindow tradingDayWindow(Date tradingDate)
+{
+    TradingDayWindow window;
+    window.tradingDate = tradingDate;
+    window.begins = fromEastern(previousTradingDay(tradingDate), timeOfDay(18, 0));
+    window.ends = fromEastern(tradingDate, timeOfDay(18, 0));
+    if (const auto session = equitySession(tradingDate)) {
+        window.regularOpen = session->regularOpen;
+        window.regularClose = session->regularClose;
+    }
+    return window;
+}
+
 Date thirdFriday(int y, unsigned m)
 {
     return nthWeekdayOfMonth(y, m, 5, 3);

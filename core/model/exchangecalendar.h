@@ -58,6 +58,23 @@ bool isFuturesOpen(Timestamp utc);
 // (the futures evening session) and on non-trading days it is the next trading date.
 Date tradingDateOf(Timestamp utc);
 
+// The span of one trading date: from 18:00 ET of the previous trading day to 18:00 ET of the
+// date, with its equity regular session (both 0 when equities do not trade that date).
+struct TradingDayWindow {
+    Date tradingDate{};
+    Timestamp begins = 0;
+    Timestamp ends = 0;
+    Timestamp regularOpen = 0;
+    Timestamp regularClose = 0;
+
+    bool contains(Timestamp utc) const { return utc >= begins && utc < ends; }
+    bool inRegularSession(Timestamp utc) const
+    {
+        return regularClose != 0 && utc >= regularOpen && utc < regularClose;
+    }
+};
+TradingDayWindow tradingDayWindow(Date tradingDate);
+
 // Third Friday of a month (standard monthly option expiry).
 Date thirdFriday(int year, unsigned month);
 

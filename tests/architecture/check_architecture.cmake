@@ -1,7 +1,7 @@
 cmake_policy(VERSION 3.25)
 # Checks the module dependency rules of docs/ARCHITECTURE.md on the sources:
 #  - a core module includes only headers of the modules it may depend on;
-#  - pure-computation modules (model, pricing) include no Qt header at all;
+#  - pure-computation modules (model, pricing, logging, signals) include no Qt header at all;
 #  - no core module includes a QtGui or QtWidgets header.
 # Run: cmake -DSOURCE_DIR=<repo> -P check_architecture.cmake
 
@@ -11,8 +11,9 @@ set(allowed_logging logging)
 set(allowed_storage storage model logging)
 set(allowed_marketdata marketdata model pricing logging)
 set(allowed_engine engine marketdata storage pricing model logging)
-set(pure_modules model pricing logging)
-set(core_modules model pricing logging storage marketdata engine)
+set(allowed_signals signals model)
+set(pure_modules model pricing logging signals)
+set(core_modules model pricing logging storage marketdata engine signals)
 set(gui_headers QWidget QApplication QMainWindow QPainter QColor QFont QPixmap QImage QIcon
     QGuiApplication QtGui QtWidgets QAction QPalette QScreen QWindow)
 

@@ -1,6 +1,7 @@
 // Baselines from the desk database (relative volume and IV history) and the first-run history
 // of the simulated desk.
 #include "engine/historyloader.h"
+#include "engine/intradaybars.h"
 #include "marketdata/simulatedmarket.h"
 #include "marketdata/universeconfig.h"
 #include "model/easterntime.h"
@@ -102,6 +103,20 @@ void TestHistoryLoader::generatesSimulatedHistoryOnce()
     QVERIFY(baselines.ok());
     QVERIFY(baselines->cumulativeVolume.count("SPY"));
     QCOMPARE(baselines->ivHistory.at("AAPL").size(), std::size_t{252});
+
+    // Chart history: the previous sessions' minute bars, all before the start's trading date,
+    // in time order with a VWAP per bar, and the daily bars up to the previous trading day.
+    const auto &spy = baselines->priceHistory.at("SPY");
+    QVERIFY(spy->minutes.bars.size() > 20 * 390);
+    QCOMPARE(spy->minutes.vwap.size(), spy->minutes.bars.size());
+    QVERIFY(calendar::tradingDateOf(spy->minutes.bars.back().start) < makeDate(2025, 1, 13));
+    for (std::size_t i = 1; i < spy->minutes.bars.size(); ++i)
+        QVERIFY(spy->minutes.bars[i - 1].start < spy->minutes.bars[i].start);
+    QVERIFY(spy->daily.size() > 250);
+    QCOMPARE(spy->daily.back().date, makeDate(2025, 1, 10));
+    const PriceLevels levels = levelsFrom(spy->daily, makeDate(2025, 1, 13));
+    QCOMPARE(levels.priorHigh, spy->daily.back().high);
+    QVERIFY(levels.threeDayHigh >= levels.priorHigh && levels.threeDayLow <= levels.priorLow);
 }
 
 QTEST_GUILESS_MAIN(TestHistoryLoader)

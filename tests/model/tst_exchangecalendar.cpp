@@ -22,6 +22,22 @@ Date date(const char *iso)
 class TestExchangeCalendar : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void tradingDayWindows()
+    {
+        // Monday 2025-01-13 begins Friday 18:00 ET; the day after Thanksgiving closes early.
+        const calendar::TradingDayWindow monday = calendar::tradingDayWindow(makeDate(2025, 1, 13));
+        QCOMPARE(monday.begins, fromEastern(makeDate(2025, 1, 10), timeOfDay(18, 0)));
+        QCOMPARE(monday.ends, fromEastern(makeDate(2025, 1, 13), timeOfDay(18, 0)));
+        QCOMPARE(monday.regularOpen, fromEastern(makeDate(2025, 1, 13), timeOfDay(9, 30)));
+        QVERIFY(monday.contains(monday.begins) && !monday.contains(monday.ends));
+        QVERIFY(monday.inRegularSession(monday.regularOpen));
+        QVERIFY(!monday.inRegularSession(monday.regularClose));
+        const calendar::TradingDayWindow friday =
+            calendar::tradingDayWindow(makeDate(2025, 11, 28));
+        QCOMPARE(friday.regularClose, fromEastern(makeDate(2025, 11, 28), timeOfDay(13, 0)));
+        QCOMPARE(friday.begins, fromEastern(makeDate(2025, 11, 26), timeOfDay(18, 0)));
+    }
+
     void holidaysAgreeWithQuantLib();
     void knownHolidays_data();
     void knownHolidays();
