@@ -1,6 +1,7 @@
 #include "analyzepanel.h"
 
 #include "customplot.h"
+#include "linkgroups.h"
 #include "model/easterntime.h"
 #include "plotstyle.h"
 #include "pricing/timetoexpiry.h"
@@ -73,6 +74,7 @@ QString easternText(Timestamp t)
 
 AnalyzePanel::AnalyzePanel(QWidget *parent)
     : QWidget(parent)
+    , m_link(new LinkGroupButton(this))
     , m_templates(new QComboBox(this))
     , m_legs(new QStandardItemModel(this))
     , m_legsView(new QTableView(this))
@@ -188,6 +190,7 @@ AnalyzePanel::AnalyzePanel(QWidget *parent)
                                "with the IV shift applied"));
 
     auto *controls = new QHBoxLayout;
+    controls->addWidget(m_link);
     controls->addWidget(new QLabel(tr("Template"), this));
     controls->addWidget(m_templates);
     controls->addWidget(build);
@@ -259,6 +262,16 @@ void AnalyzePanel::setSnapshot(const engine::DeskSnapshot &snapshot)
 void AnalyzePanel::setSymbol(const QString &symbol)
 {
     m_symbol = symbol.trimmed().toUpper();
+}
+
+QByteArray AnalyzePanel::saveState() const
+{
+    return m_link->saveState();
+}
+
+bool AnalyzePanel::restoreState(const QByteArray &state)
+{
+    return m_link->restoreState(state);
 }
 
 void AnalyzePanel::addLeg(InstrumentId contract, int quantity, double price)

@@ -20,6 +20,8 @@ class QTableView;
 
 namespace mag7::widgets {
 
+class LinkGroupButton;
+
 class AnalyzePanel final : public QWidget {
     Q_OBJECT
 public:
@@ -28,6 +30,12 @@ public:
     void setSnapshot(const engine::DeskSnapshot &snapshot);
     // The underlying templates are built on (normally the chain's symbol).
     void setSymbol(const QString &symbol);
+    QString symbol() const { return m_symbol; }
+    // The colour link group this panel follows.
+    LinkGroupButton *linkGroupButton() const { return m_link; }
+    // The panel's settings (its link group).
+    QByteArray saveState() const;
+    bool restoreState(const QByteArray &state);
     // Adds a leg (quantity +1 buy / -1 sell) of a chain contract at `price`.
     void addLeg(InstrumentId contract, int quantity, double price);
     bool applyTemplate(PositionTemplate kind, Date expiry = {});
@@ -73,6 +81,7 @@ private:
     std::vector<double> m_expiryPnl;
     bool m_updatingLegs = false;
 
+    LinkGroupButton *m_link;
     QComboBox *m_templates;
     QStandardItemModel *m_legs;
     QTableView *m_legsView;

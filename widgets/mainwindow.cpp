@@ -4,20 +4,28 @@
 #include "deskstatusbar.h"
 #include "engine/deskengine.h"
 #include "greekspanel.h"
+#include "linkgroups.h"
 #include "logpanel.h"
 #include "optionchainpanel.h"
+#include "quoteboardmodel.h"
 #include "quoteboardpanel.h"
 #include "snapshotpump.h"
+#include "symbolentry.h"
 #include "volatilitypanel.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QFrame>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTabWidget>
+#include <QVBoxLayout>
 
 namespace mag7::widgets {
 
@@ -27,6 +35,8 @@ const QString kGeometryKey = QStringLiteral("layout/geometry");
 const QString kStateKey = QStringLiteral("layout/state");
 const QString kQuoteBoardKey = QStringLiteral("layout/quoteBoard");
 const QString kChainKey = QStringLiteral("layout/optionChain");
+const QString kAnalyzeKey = QStringLiteral("layout/analyze");
+const QString kVolatilityKey = QStringLiteral("layout/volatility");
 const QString kTabKey = QStringLiteral("layout/currentTab");
 } // namespace
 
@@ -34,6 +44,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     : QMainWindow(parent)
     , m_engine(engine)
     , m_pump(new SnapshotPump([&engine] { return engine.snapshot(); }, kRefreshIntervalMs, this))
+    , m_links(new LinkHub(this))
     , m_tabs(new QTabWidget(this))
     , m_quoteBoard(new QuoteBoardPanel(this))
     , m_chain(new OptionChainPanel(this))
@@ -44,6 +55,8 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     , m_greeks(new GreeksPanel(this))
     , m_greeksDock(new QDockWidget(tr("Greeks"), this))
     , m_statusBar(new DeskStatusBar(this))
+    , m_quickFrame(new QFrame(this, Qt::Popup))
+    , m_quickEntry(new SymbolEntry(m_quickFrame))
 {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(tr("Mag7 Desk"));
@@ -56,20 +69,10 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     m_tabs->addTab(m_chain, tr("Chain"));
     m_tabs->addTab(m_analyze, tr("Analyze"));
     m_tabs->addTab(m_volatility, tr("Volatility"));
-    // The quote board drives the option views: a row selects their underlying, Enter or a
-    // double-click opens its chain.
-    connect(m_quoteBoard, &QuoteBoardPanel::symbolSelected, this,
-            [this](const QString &symbol, bool open) {
-                if (!m_chain->hasChain(symbol))
-                    return;
-                m_chain->setSymbol(symbol);
-                if (open)
-                    m_tabs->setCurrentWidget(m_chain);
-            });
-    connect(m_chain, &OptionChainPanel::symbolChanged, m_volatility, &VolatilityPanel::setSymbol);
+    // Symbols travel between the panels by colour link group (see linkPanels()).
+    linkPanels();
     connect(m_chain, &OptionChainPanel::expiryChanged, m_volatility, &VolatilityPanel::setExpiry);
     connect(m_chain, &OptionChainPanel::legRequested, m_analyze, &AnalyzePanel::addLeg);
-    connect(m_chain, &OptionChainPanel::symbolChanged, m_analyze, &AnalyzePanel::setSymbol);
     setCentralWidget(m_tabs);
 
     m_logDock->setObjectName(QStringLiteral("logDock"));
@@ -98,6 +101,100 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::linkPanels()
+{
+    // Every symbol-bearing panel starts in the Red group: a row picked on the quote board moves
+    // the chain, Analyze and Volatility, as does a symbol picked in the chain. The option views
+    // take only underlyings that list options.
+    const auto optionable = [this](const QString &symbol) { return m_chain->hasChain(symbol); };
+    m_links->join(m_quoteBoard, m_quoteBoard->linkGroupButton(),
+                  [this](const QString &symbol) { m_quoteBoard->setSymbol(symbol); });
+    connect(m_quoteBoard, &QuoteBoardPanel::symbolSelected, this,
+            [this](const QString &symbol, bool open) {
+                m_links->publish(m_quoteBoard, symbol);
+                // Enter or a double-click opens the chain when it shows that underlying.
+                if (open && m_chain->symbol() == symbol)
+                    m_tabs->setCurrentWidget(m_chain);
+            });
+    m_links->join(m_chain, m_chain->linkGroupButton(), [this, optionable](const QString &symbol) {
+        if (optionable(symbol))
+            m_chain->setSymbol(symbol);
+    });
+    connect(m_chain, &OptionChainPanel::symbolChanged, m_links,
+            [this](const QString &symbol) { m_links->publish(m_chain, symbol); });
+    m_links->join(m_analyze, m_analyze->linkGroupButton(),
+                  [this, optionable](const QString &symbol) {
+                      if (optionable(symbol))
+                          m_analyze->setSymbol(symbol);
+                  });
+    m_links->join(m_volatility, m_volatility->linkGroupButton(),
+                  [this, optionable](const QString &symbol) {
+                      if (optionable(symbol))
+                          m_volatility->setSymbol(symbol);
+                  });
+
+    // The small symbol entry for panels without one of their own.
+    m_quickFrame->setObjectName(QStringLiteral("quickSymbolFrame"));
+    m_quickFrame->setFrameShape(QFrame::StyledPanel);
+    auto *quickLayout = new QVBoxLayout(m_quickFrame);
+    quickLayout->setContentsMargins(4, 4, 4, 4);
+    quickLayout->addWidget(m_quickEntry);
+    m_quickEntry->setObjectName(QStringLiteral("quickSymbolEntry"));
+    m_quickEntry->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("MMMMMMMMMMMM")));
+    connect(m_quoteBoard->model(), &QuoteBoardModel::universeChanged, this,
+            [this] { m_quickEntry->setUniverse(m_quoteBoard->symbolEntry()->universe()); });
+    connect(m_quickEntry, &SymbolEntry::symbolEntered, this, [this](const QString &symbol) {
+        m_quickFrame->hide();
+        if (m_quickTarget)
+            m_links->pick(m_quickTarget, symbol);
+    });
+    connect(m_quickEntry, &SymbolEntry::symbolRejected, this,
+            [this](const QString &, const QString &message) {
+                statusBar()->showMessage(message, 6000);
+            });
+    connect(m_quickEntry, &SymbolEntry::cancelled, m_quickFrame, &QWidget::hide);
+}
+
+QWidget *MainWindow::activePanel() const
+{
+    // The tab page or dock content that holds the focus, else the current tab.
+    for (QWidget *w = QApplication::focusWidget(); w; w = w->parentWidget()) {
+        if (m_tabs->indexOf(w) >= 0)
+            return w;
+        if (auto *dock = qobject_cast<QDockWidget *>(w->parentWidget());
+            dock && dock->widget() == w)
+            return w;
+    }
+    return m_tabs->currentWidget();
+}
+
+void MainWindow::focusSymbolEntry()
+{
+    QWidget *panel = activePanel();
+    if (panel == m_chain) {
+        m_chain->symbolBox()->setFocus(Qt::ShortcutFocusReason);
+        if (QLineEdit *edit = m_chain->symbolBox()->lineEdit())
+            edit->selectAll();
+        return;
+    }
+    if (SymbolEntry *entry = panel ? panel->findChild<SymbolEntry *>() : nullptr) {
+        entry->startEntry();
+        return;
+    }
+    if (!m_links->isMember(panel)) {
+        // Docks that show no symbol of their own (Greeks, Log): the quote board's entry.
+        m_tabs->setCurrentWidget(m_quoteBoard);
+        m_quoteBoard->focusSymbolEntry();
+        return;
+    }
+    m_quickTarget = panel;
+    m_quickEntry->clear();
+    m_quickFrame->adjustSize();
+    m_quickFrame->move(panel->mapToGlobal(QPoint(8, 8)));
+    m_quickFrame->show();
+    m_quickEntry->startEntry();
+}
+
 void MainWindow::placeDefaultDocks()
 {
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
@@ -119,6 +216,15 @@ void MainWindow::buildMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_logDock->toggleViewAction());
     view->addAction(m_greeksDock->toggleViewAction());
+    view->addSeparator();
+    QAction *entry = view->addAction(tr("Enter a &symbol"), this, &MainWindow::focusSymbolEntry);
+    entry->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    entry->setStatusTip(tr("Focus the symbol entry of the active panel"));
+    QAction *rules = view->addAction(tr("Quote board &highlight rules…"), this, [this] {
+        m_tabs->setCurrentWidget(m_quoteBoard);
+        m_quoteBoard->editHighlightRules();
+    });
+    rules->setStatusTip(tr("Rules such as rvol > 1.5 and ivr > 50 paint the rows they match"));
     view->addSeparator();
     QAction *reset = view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
@@ -151,6 +257,8 @@ void MainWindow::saveLayout() const
     settings.setValue(kStateKey, saveState(kLayoutVersion));
     settings.setValue(kQuoteBoardKey, m_quoteBoard->saveState());
     settings.setValue(kChainKey, m_chain->saveState());
+    settings.setValue(kAnalyzeKey, m_analyze->saveState());
+    settings.setValue(kVolatilityKey, m_volatility->saveState());
     settings.setValue(kTabKey, m_tabs->currentIndex());
 }
 
@@ -163,6 +271,11 @@ bool MainWindow::restoreLayout()
     if (settings.contains(kStateKey))
         restored =
             restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion) && restored;
+    // Link groups first: the chain's restored symbol then reaches only its own group.
+    if (settings.contains(kAnalyzeKey))
+        m_analyze->restoreState(settings.value(kAnalyzeKey).toByteArray());
+    if (settings.contains(kVolatilityKey))
+        m_volatility->restoreState(settings.value(kVolatilityKey).toByteArray());
     if (settings.contains(kQuoteBoardKey))
         m_quoteBoard->restoreState(settings.value(kQuoteBoardKey).toByteArray());
     if (settings.contains(kChainKey))

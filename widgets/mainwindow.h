@@ -1,10 +1,11 @@
 #pragma once
 // MainWindow: assembles the desk's panels (a tab area plus docks), its menus and status bar,
 // and saves/restores the layout. It holds no market logic: panels receive snapshots from the
-// SnapshotPump.
+// SnapshotPump. Symbol-bearing panels are linked through the LinkHub by colour group.
 
 #include <QMainWindow>
 
+class QFrame;
 class QTabWidget;
 class QDockWidget;
 
@@ -17,10 +18,12 @@ namespace mag7::widgets {
 class AnalyzePanel;
 class DeskStatusBar;
 class GreeksPanel;
+class LinkHub;
 class LogPanel;
 class OptionChainPanel;
 class QuoteBoardPanel;
 class SnapshotPump;
+class SymbolEntry;
 class VolatilityPanel;
 
 class MainWindow final : public QMainWindow {
@@ -40,6 +43,12 @@ public:
     DeskStatusBar *deskStatusBar() const { return m_statusBar; }
     SnapshotPump *pump() const { return m_pump; }
     QTabWidget *tabs() const { return m_tabs; }
+    LinkHub *linkHub() const { return m_links; }
+    // Ctrl+L: the symbol entry of the active panel (the quote board's entry, the chain's
+    // symbol box), or a small entry over a panel that has none (Analyze, Volatility) whose
+    // symbol goes to that panel and its link group.
+    void focusSymbolEntry();
+    SymbolEntry *quickSymbolEntry() const { return m_quickEntry; }
 
     void saveLayout() const;
     bool restoreLayout();
@@ -51,9 +60,12 @@ protected:
 private:
     void buildMenus();
     void placeDefaultDocks();
+    void linkPanels();
+    QWidget *activePanel() const;
 
     engine::DeskEngine &m_engine;
     SnapshotPump *m_pump;
+    LinkHub *m_links;
     QTabWidget *m_tabs;
     QuoteBoardPanel *m_quoteBoard;
     OptionChainPanel *m_chain;
@@ -64,6 +76,9 @@ private:
     GreeksPanel *m_greeks;
     QDockWidget *m_greeksDock;
     DeskStatusBar *m_statusBar;
+    QFrame *m_quickFrame;
+    SymbolEntry *m_quickEntry;
+    QWidget *m_quickTarget = nullptr;
     QByteArray m_defaultState;
 };
 

@@ -1,5 +1,6 @@
 #include "optionchainpanel.h"
 
+#include "linkgroups.h"
 #include "model/easterntime.h"
 #include "theme.h"
 
@@ -28,7 +29,7 @@ namespace mag7::widgets {
 namespace {
 
 constexpr quint32 kStateMagic = 0x4d374348; // "M7CH"
-constexpr quint32 kStateVersion = 1;
+constexpr quint32 kStateVersion = 2;        // 2 adds the link group
 
 // "Nov 21", with the year ("Jan 15 '27") when it is not `today`'s.
 QString shortDate(Date date, Date today)
@@ -94,6 +95,7 @@ private:
 OptionChainPanel::OptionChainPanel(QWidget *parent)
     : QWidget(parent)
     , m_model(new OptionChainModel(this))
+    , m_link(new LinkGroupButton(this))
     , m_symbols(new QComboBox(this))
     , m_summary(new QLabel(this))
     , m_strikes(new QSpinBox(this))
@@ -174,6 +176,7 @@ OptionChainPanel::OptionChainPanel(QWidget *parent)
 
     auto *top = new QHBoxLayout;
     top->setContentsMargins(6, 4, 6, 0);
+    top->addWidget(m_link);
     top->addWidget(m_symbols);
     top->addWidget(m_summary, 1);
     top->addWidget(m_strikes);
@@ -456,7 +459,7 @@ QByteArray OptionChainPanel::saveState() const
     QList<int> fields;
     for (const ChainField field : m_model->fields())
         fields << static_cast<int>(field);
-    out << fields;
+    out << fields << linkGroupKey(m_link->group());
     return state;
 }
 
@@ -469,8 +472,15 @@ bool OptionChainPanel::restoreState(const QByteArray &state)
     int strikes = 0;
     QList<int> fields;
     in >> magic >> version >> symbol >> strikes >> fields;
-    if (in.status() != QDataStream::Ok || magic != kStateMagic || version != kStateVersion)
+    if (in.status() != QDataStream::Ok || magic != kStateMagic || version < 1 ||
+        version > kStateVersion)
         return false;
+    if (version >= 2) {
+        QString link;
+        in >> link;
+        if (const auto group = linkGroupFromKey(link))
+            m_link->setGroup(*group);
+    }
     std::vector<ChainField> restored;
     for (const int f : fields) {
         if (f >= 0 && f < static_cast<int>(ChainField::Count))

@@ -23,6 +23,8 @@ class QToolButton;
 
 namespace mag7::widgets {
 
+class LinkGroupButton;
+
 class OptionChainPanel final : public QWidget {
     Q_OBJECT
 public:
@@ -42,6 +44,9 @@ public:
     QTableView *view() const { return m_view; }
     QTabBar *expiryBar() const { return m_expiries; }
     QLabel *summaryLabel() const { return m_summary; }
+    QComboBox *symbolBox() const { return m_symbols; }
+    // The colour link group (symbols picked here move the panels of the same colour).
+    LinkGroupButton *linkGroupButton() const { return m_link; }
 
     QByteArray saveState() const;
     bool restoreState(const QByteArray &state);
@@ -63,6 +68,7 @@ private:
     void onCellClicked(const QModelIndex &index);
 
     OptionChainModel *m_model;
+    LinkGroupButton *m_link;
     QComboBox *m_symbols;
     QLabel *m_summary;
     QSpinBox *m_strikes;

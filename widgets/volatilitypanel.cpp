@@ -1,6 +1,7 @@
 #include "volatilitypanel.h"
 
 #include "customplot.h"
+#include "linkgroups.h"
 #include "plotstyle.h"
 #include "theme.h"
 
@@ -42,6 +43,7 @@ void setRange(QCPAxis *axis, double low, double high, double pad)
 
 VolatilityPanel::VolatilityPanel(QWidget *parent)
     : QWidget(parent)
+    , m_link(new LinkGroupButton(this))
     , m_title(new QLabel(this))
     , m_smile(makePlot(this, tr("Strike"), tr("Implied vol (%)")))
     , m_term(makePlot(this, tr("Days to expiry"), tr("ATM implied vol (%)")))
@@ -78,7 +80,12 @@ VolatilityPanel::VolatilityPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    layout->addWidget(m_title);
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(6, 4, 0, 0);
+    top->setSpacing(0);
+    top->addWidget(m_link);
+    top->addWidget(m_title, 1);
+    layout->addLayout(top);
     layout->addLayout(plots, 1);
     refresh();
 }
@@ -95,6 +102,16 @@ void VolatilityPanel::setSymbol(const QString &symbol)
 {
     m_symbol = symbol.trimmed().toUpper();
     refresh();
+}
+
+QByteArray VolatilityPanel::saveState() const
+{
+    return m_link->saveState();
+}
+
+bool VolatilityPanel::restoreState(const QByteArray &state)
+{
+    return m_link->restoreState(state);
 }
 
 void VolatilityPanel::setExpiry(Date expiry)

@@ -2,7 +2,8 @@
 // VolatilityPanel: the implied-volatility smile of one expiry (market IVs of the out-of-the-money
 // side at each strike, with the expiry's SVI fit drawn through them) and the ATM term structure
 // of the underlying (ATM IV by days to expiry), both from the engine's ChainSnapshot, on
-// QCustomPlot. It follows the option chain's underlying and expiry. GUI thread only.
+// QCustomPlot. It follows the underlying of its colour link group and the option chain's expiry.
+// GUI thread only.
 
 #include "engine/desksnapshot.h"
 
@@ -13,6 +14,8 @@ class QLabel;
 
 namespace mag7::widgets {
 
+class LinkGroupButton;
+
 class VolatilityPanel final : public QWidget {
     Q_OBJECT
 public:
@@ -21,6 +24,12 @@ public:
     void setSnapshot(const engine::DeskSnapshot &snapshot);
     void setSymbol(const QString &symbol);
     void setExpiry(Date expiry);
+    QString symbol() const { return m_symbol; }
+    // The colour link group this panel follows.
+    LinkGroupButton *linkGroupButton() const { return m_link; }
+    // The panel's settings (its link group).
+    QByteArray saveState() const;
+    bool restoreState(const QByteArray &state);
 
     // What is plotted (for tests): smile points (strike, IV), the fit curve, term points
     // (days, ATM IV).
@@ -32,6 +41,7 @@ public:
 private:
     void refresh();
 
+    LinkGroupButton *m_link;
     QLabel *m_title;
     QCustomPlot *m_smile;
     QCustomPlot *m_term;

@@ -1,17 +1,24 @@
 // Desk smoke test on the offscreen platform: the real engine on the simulated market behind the
 // real main window; the quote board updates live, the status bar reports the feed, the chain
-// tab fills from the chain analytics, layouts round-trip.
+// tab fills from the chain analytics, the quote board moves the linked option views, Ctrl+L
+// reaches a symbol entry everywhere, layouts (with watchlists and link groups) round-trip.
+#include "analyzepanel.h"
 #include "deskstatusbar.h"
 #include "engine/deskengine.h"
+#include "linkgroups.h"
 #include "mainwindow.h"
 #include "model/easterntime.h"
 #include "optionchainpanel.h"
 #include "quoteboardmodel.h"
 #include "quoteboardpanel.h"
+#include "symbolentry.h"
 #include "theme.h"
+#include "volatilitypanel.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QItemSelectionModel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -92,6 +99,53 @@ void TestMainWindow::quoteBoardUpdatesLive()
     QTRY_VERIFY_WITH_TIMEOUT(atmIv.data().toString().endsWith(QLatin1Char('%')), 30000);
     const double iv = atmIv.data(widgets::OptionChainModel::SortRole).toDouble();
     QVERIFY2(iv > 0.03 && iv < 1.0, qPrintable(QString::number(iv)));
+
+    // Link groups (every panel red by default): a row picked on the quote board moves the chain,
+    // Volatility and Analyze; a panel set to None stays where it is.
+    QTRY_VERIFY_WITH_TIMEOUT(window.optionChain()->hasChain(QStringLiteral("NVDA")) &&
+                                 window.optionChain()->hasChain(QStringLiteral("TSLA")),
+                             30000);
+    widgets::QuoteBoardPanel *board = window.quoteBoard();
+    const auto pickRow = [&](const char *symbol) {
+        const int row = model->rowOfSymbol(QLatin1String(symbol));
+        board->view()->selectionModel()->setCurrentIndex(board->view()->model()->index(row, 0),
+                                                         QItemSelectionModel::ClearAndSelect |
+                                                             QItemSelectionModel::Rows);
+    };
+    pickRow("NVDA");
+    QCOMPARE(window.optionChain()->symbol(), QStringLiteral("NVDA"));
+    QCOMPARE(window.volatility()->symbol(), QStringLiteral("NVDA"));
+    QCOMPARE(window.analyze()->symbol(), QStringLiteral("NVDA"));
+    window.volatility()->linkGroupButton()->setGroup(widgets::LinkGroup::None);
+    pickRow("TSLA");
+    QCOMPARE(window.optionChain()->symbol(), QStringLiteral("TSLA"));
+    QCOMPARE(window.analyze()->symbol(), QStringLiteral("TSLA"));
+    QCOMPARE(window.volatility()->symbol(), QStringLiteral("NVDA"));
+    pickRow("VIX"); // lists no options: the option views keep theirs
+    QCOMPARE(window.optionChain()->symbol(), QStringLiteral("TSLA"));
+    // Enter on the board opens the chain, which shows the row's underlying.
+    board->view()->setFocus();
+    pickRow("TSLA");
+    QTest::keyClick(board->view(), Qt::Key_Return);
+    QCOMPARE(window.tabs()->currentWidget(), window.optionChain());
+
+    // Ctrl+L: the chain's symbol box, the board's entry, a small entry over Volatility.
+    QTest::keyClick(&window, Qt::Key_L, Qt::ControlModifier);
+    QTRY_VERIFY(window.optionChain()->symbolBox()->hasFocus());
+    window.tabs()->setCurrentWidget(board);
+    board->view()->setFocus();
+    QTest::keyClick(board->view(), Qt::Key_L, Qt::ControlModifier);
+    QTRY_VERIFY(board->symbolEntry()->hasFocus());
+    window.tabs()->setCurrentWidget(window.volatility());
+    window.volatility()->setFocus();
+    window.focusSymbolEntry();
+    widgets::SymbolEntry *quick = window.quickSymbolEntry();
+    QTRY_VERIFY(quick->isVisible());
+    quick->setText(QStringLiteral("aapl"));
+    QTest::keyClick(quick, Qt::Key_Return);
+    QVERIFY(!quick->isVisible());
+    QCOMPARE(window.volatility()->symbol(), QStringLiteral("AAPL"));
+    QCOMPARE(window.optionChain()->symbol(), QStringLiteral("TSLA")); // Volatility is in None
     window.close();
     engine.stop();
 }
@@ -114,6 +168,10 @@ void TestMainWindow::layoutRoundTrips()
         dock->setFloating(true);
         window.resize(1111, 777);
         window.quoteBoard()->view()->setColumnWidth(widgets::QuoteBoardModel::Last, 123);
+        QVERIFY(window.quoteBoard()->setCurrentWatchlist(QStringLiteral("Index")));
+        window.analyze()->linkGroupButton()->setGroup(widgets::LinkGroup::Green);
+        window.volatility()->linkGroupButton()->setGroup(widgets::LinkGroup::None);
+        window.optionChain()->linkGroupButton()->setGroup(widgets::LinkGroup::Yellow);
         window.saveLayout();
     }
     {
@@ -125,6 +183,12 @@ void TestMainWindow::layoutRoundTrips()
         QVERIFY(dock->isFloating());
         QCOMPARE(window.size(), QSize(1111, 777));
         QCOMPARE(window.quoteBoard()->view()->columnWidth(widgets::QuoteBoardModel::Last), 123);
+        QCOMPARE(window.quoteBoard()->currentWatchlist(), QStringLiteral("Index"));
+        QCOMPARE(window.quoteBoard()->watchlistSelector()->currentText(), QStringLiteral("Index"));
+        QCOMPARE(window.analyze()->linkGroupButton()->group(), widgets::LinkGroup::Green);
+        QCOMPARE(window.volatility()->linkGroupButton()->group(), widgets::LinkGroup::None);
+        QCOMPARE(window.optionChain()->linkGroupButton()->group(), widgets::LinkGroup::Yellow);
+        QCOMPARE(window.quoteBoard()->linkGroupButton()->group(), widgets::LinkGroup::Red);
         window.resetLayout();
         QVERIFY(!dock->isFloating());
     }

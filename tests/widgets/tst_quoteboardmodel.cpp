@@ -1,12 +1,17 @@
-// QuoteBoardModel: model contract (QAbstractItemModelTester), formatting, colours, sort values
-// and the batching of change notifications.
+// QuoteBoardModel: model contract (QAbstractItemModelTester, also while watchlist filters
+// change), formatting, colours, sort values, the batching of change notifications, watchlist
+// filtering and drag reordering, and highlight rules painting the rows they match.
 #include "quoteboardmodel.h"
 #include "theme.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QMimeData>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTest>
+
+#include <memory>
 
 using namespace mag7;
 using namespace mag7::engine;
@@ -49,6 +54,11 @@ private Q_SLOTS:
     void notifiesOnlyChangedRowSpans();
     void resetsWhenRowsChange();
     void explainsDerivedColumns();
+    void filterShowsTheListInItsOrder();
+    void passesModelTesterWhileListsChange();
+    void dragReordersTheList();
+    void highlightRulesPaintMatchingRows();
+    void rulesFollowRowRevisions();
 };
 
 void TestQuoteBoardModel::passesModelTester()
@@ -163,6 +173,208 @@ void TestQuoteBoardModel::explainsDerivedColumns()
     QVERIFY(model.headerData(QuoteBoardModel::RelativeVolume, Qt::Horizontal, Qt::ToolTipRole)
                 .toString()
                 .contains(QStringLiteral("20 sessions")));
+}
+
+namespace {
+// AAPL, MSFT, SPY, QQQ, /ES: one row each, ids 0..4.
+std::vector<QuoteRow> universeRows()
+{
+    std::vector<QuoteRow> rows;
+    InstrumentId id = 0;
+    for (const char *symbol : {"AAPL", "MSFT", "SPY", "QQQ", "/ES"})
+        rows.push_back(row(id++, symbol, 100, 100.02, 100.01, 99));
+    return rows;
+}
+
+QStringList shown(const QuoteBoardModel &model)
+{
+    QStringList symbols;
+    for (int r = 0; r < model.rowCount(); ++r)
+        symbols << model.index(r, QuoteBoardModel::Symbol).data().toString();
+    return symbols;
+}
+} // namespace
+
+void TestQuoteBoardModel::filterShowsTheListInItsOrder()
+{
+    QuoteBoardModel model;
+    model.setSnapshot(snapshotOf(universeRows()));
+    QCOMPARE(shown(model), (QStringList{"AAPL", "MSFT", "SPY", "QQQ", "/ES"}));
+    model.setSymbolFilter(QStringList{"/ES", "SPY", "NOPE", "AAPL"});
+    QCOMPARE(shown(model), (QStringList{"/ES", "SPY", "AAPL"})); // unknown symbols skipped
+    QCOMPARE(model.shownSymbols(), shown(model));
+    QCOMPARE(model.rowOfSymbol(QStringLiteral("MSFT")), -1);
+    QCOMPARE(model.rowOfSymbol(QStringLiteral("AAPL")), 2);
+    QCOMPARE(model.rowAt(0)->symbol, std::string("/ES"));
+    QVERIFY(model.inUniverse(QStringLiteral("MSFT")));
+    QVERIFY(!model.inUniverse(QStringLiteral("NOPE")));
+
+    // Updates reach the shown rows in the list's order, one span per run of changed rows.
+    auto rows = universeRows();
+    for (std::size_t i : {0u, 2u, 4u}) { // AAPL, SPY, /ES
+        rows[i].revision = 2;
+        rows[i].bid += kCent;
+    }
+    rows[1].revision = 2; // MSFT is not shown
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setSnapshot(snapshotOf(rows));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed[0][0].toModelIndex().row(), 0);
+    QCOMPARE(changed[0][1].toModelIndex().row(), 2);
+
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.setSymbolFilter(QStringList{"/ES", "AAPL"}); // a removal, not a reset
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(shown(model), (QStringList{"/ES", "AAPL"}));
+    model.setSymbolFilter(std::nullopt);
+    QCOMPARE(model.rowCount(), 5);
+}
+
+void TestQuoteBoardModel::passesModelTesterWhileListsChange()
+{
+    QuoteBoardModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSortFilterProxyModel proxy; // as the board shows it
+    proxy.setSourceModel(&model);
+    proxy.setDynamicSortFilter(true);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSymbolFilter(QStringList{"SPY", "AAPL"}); // before the first snapshot
+    QCOMPARE(model.rowCount(), 0);
+    model.setSnapshot(snapshotOf(universeRows()));
+    QCOMPARE(shown(model), (QStringList{"SPY", "AAPL"}));
+    QPersistentModelIndex aapl(model.index(1, QuoteBoardModel::Last));
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy moved(&model, &QAbstractItemModel::layoutChanged);
+    model.setSymbolFilter(QStringList{"SPY", "AAPL", "QQQ"}); // add
+    QCOMPARE(inserted.count(), 1);
+    model.setSymbolFilter(QStringList{"MSFT", "SPY", "AAPL", "QQQ"}); // add at the top
+    QCOMPARE(inserted.count(), 2);
+    QCOMPARE(aapl.row(), 2);
+    model.setSymbolFilter(QStringList{"MSFT", "AAPL", "QQQ"}); // remove
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(aapl.row(), 1);
+    model.setSymbolFilter(QStringList{"QQQ", "AAPL", "MSFT"}); // reorder
+    QCOMPARE(moved.count(), 1);
+    QCOMPARE(aapl.row(), 1);
+    QCOMPARE(aapl.column(), int(QuoteBoardModel::Last));
+    model.setSymbolFilter(QStringList{"AAPL", "MSFT", "QQQ"});
+    QCOMPARE(aapl.row(), 0);
+    QCOMPARE(aapl.data().toString(), QStringLiteral("100.01"));
+    model.setSymbolFilter(QStringList{"/ES", "SPY"}); // another set: reset
+    QVERIFY(!aapl.isValid());
+    model.setSymbolFilter(QStringList{});
+    QCOMPARE(model.rowCount(), 0);
+    model.setSymbolFilter(QStringList{"/ES", "SPY"});
+    proxy.sort(QuoteBoardModel::Symbol);
+    model.setSnapshot(snapshotOf({row(9, "SPY", 1, 2, 1, 1)})); // the universe changes
+    QCOMPARE(shown(model), QStringList{"SPY"});
+    model.setSymbolFilter(std::nullopt);
+    QCOMPARE(model.rowCount(), 1);
+}
+
+void TestQuoteBoardModel::dragReordersTheList()
+{
+    QuoteBoardModel model;
+    model.setSnapshot(snapshotOf(universeRows()));
+    QVERIFY(!(model.flags(model.index(0, 0)) & Qt::ItemIsDragEnabled)); // "All" stays in order
+    model.setSymbolFilter(QStringList{"AAPL", "MSFT", "SPY", "QQQ"});
+    QVERIFY(model.flags(model.index(0, 0)) & Qt::ItemIsDragEnabled);
+    QVERIFY(model.flags(QModelIndex()) & Qt::ItemIsDropEnabled);
+    QSignalSpy reordered(&model, &QuoteBoardModel::symbolsReordered);
+    // Drag QQQ (a whole row) to before MSFT.
+    std::unique_ptr<QMimeData> data(
+        model.mimeData({model.index(3, 0), model.index(3, 1), model.index(3, 2)}));
+    QVERIFY(model.dropMimeData(data.get(), Qt::MoveAction, 1, 0, {}));
+    QCOMPARE(shown(model), (QStringList{"AAPL", "QQQ", "MSFT", "SPY"}));
+    QCOMPARE(reordered.count(), 1);
+    QCOMPARE(reordered.at(0).at(0).toStringList(), (QStringList{"AAPL", "QQQ", "MSFT", "SPY"}));
+    // Two rows dropped at the end keep their order.
+    data.reset(model.mimeData({model.index(0, 0), model.index(1, 0)}));
+    QVERIFY(model.dropMimeData(data.get(), Qt::MoveAction, -1, -1, {}));
+    QCOMPARE(shown(model), (QStringList{"MSFT", "SPY", "AAPL", "QQQ"}));
+    // Dropped onto a row: before it.
+    data.reset(model.mimeData({model.index(3, 0)}));
+    QVERIFY(model.dropMimeData(data.get(), Qt::MoveAction, -1, -1, model.index(0, 0)));
+    QCOMPARE(shown(model), (QStringList{"QQQ", "MSFT", "SPY", "AAPL"}));
+    // Nothing to move on "All".
+    model.setSymbolFilter(std::nullopt);
+    data.reset(model.mimeData({model.index(3, 0)}));
+    QVERIFY(!model.dropMimeData(data.get(), Qt::MoveAction, 0, 0, {}));
+}
+
+void TestQuoteBoardModel::highlightRulesPaintMatchingRows()
+{
+    QuoteBoardModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QColor amber(0xf2, 0xb1, 0x34);
+    const QColor blue(0x3d, 0x8b, 0xfd);
+    model.setHighlightRules({{QStringLiteral("rvol > 1.5 and ivr > 50"), amber, true},
+                             {QStringLiteral("chgpct < -1"), blue, true},
+                             {QStringLiteral("rvol >"), Qt::red, true}}); // never matches
+    auto rows = universeRows();
+    rows[0].relativeVolume = 2.1; // AAPL: the first rule
+    rows[0].ivRank = 64;
+    rows[1].relativeVolume = 2.1; // MSFT: IV rank too low
+    rows[1].ivRank = 30;
+    rows[2].last = toPrice(97); // SPY: down 2% from 99
+    rows[3].relativeVolume = 3; // QQQ: both rules, the first paints
+    rows[3].ivRank = 80;
+    rows[3].last = toPrice(95);
+    rows[4].relativeVolume = 2.0; // /ES: no IV rank (futures)
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setSnapshot(snapshotOf(rows));
+    const auto background = [&](int r, int column = QuoteBoardModel::Last) {
+        return model.index(r, column).data(Qt::BackgroundRole);
+    };
+    QCOMPARE(background(0).value<QColor>(), widgets::highlightBackground(amber));
+    QCOMPARE(background(0, QuoteBoardModel::Symbol).value<QColor>(),
+             widgets::highlightBackground(amber)); // the whole row
+    QVERIFY(!background(1).isValid());
+    QCOMPARE(background(2).value<QColor>(), widgets::highlightBackground(blue));
+    QCOMPARE(background(3).value<QColor>(), widgets::highlightBackground(amber));
+    QVERIFY(!background(4).isValid());
+    // Text keeps its colours over the highlight.
+    QCOMPARE(model.index(2, QuoteBoardModel::Change).data(Qt::ForegroundRole).value<QColor>(),
+             widgets::deskColors().down);
+
+    const QString tip = model.index(3, QuoteBoardModel::IvRank).data(Qt::ToolTipRole).toString();
+    QVERIFY(tip.contains(QStringLiteral("min 52w")));
+    QVERIFY(tip.contains(QStringLiteral("Highlighted by rule: rvol > 1.5 and ivr > 50")));
+    QVERIFY(tip.contains(QStringLiteral("Also matches rule: chgpct < -1")));
+    QCOMPARE(model.index(0, 0).data(QuoteBoardModel::MatchedRulesRole).toStringList(),
+             QStringList{"rvol > 1.5 and ivr > 50"});
+    QVERIFY(!model.index(1, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("rule")));
+
+    // New rules repaint every row at once.
+    changed.clear();
+    model.setHighlightRules({{QStringLiteral("ivr < 50"), blue, true}});
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(!background(0).isValid());
+    QCOMPARE(background(1).value<QColor>(), widgets::highlightBackground(blue));
+    model.setHighlightRules({});
+    QVERIFY(!background(1).isValid());
+}
+
+void TestQuoteBoardModel::rulesFollowRowRevisions()
+{
+    QuoteBoardModel model;
+    model.setHighlightRules({{QStringLiteral("rvol > 1.5"), Qt::green, true}});
+    auto rows = universeRows();
+    model.setSnapshot(snapshotOf(rows));
+    QVERIFY(!model.index(0, 0).data(Qt::BackgroundRole).isValid());
+    // A row is evaluated when its revision changes, not on every snapshot.
+    rows[0].relativeVolume = 1.9;
+    model.setSnapshot(snapshotOf(rows));
+    QVERIFY(!model.index(0, 0).data(Qt::BackgroundRole).isValid());
+    rows[0].revision = 2;
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setSnapshot(snapshotOf(rows));
+    QVERIFY(model.index(0, 0).data(Qt::BackgroundRole).isValid());
+    QCOMPARE(model.matchedRules(0), std::vector<int>{0});
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed[0][1].toModelIndex().row(), 0);
 }
 
 QTEST_MAIN(TestQuoteBoardModel)
