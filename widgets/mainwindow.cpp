@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "analyzepanel.h"
+#include "chartpanel.h"
 #include "deskstatusbar.h"
 #include "engine/deskengine.h"
 #include "greekspanel.h"
@@ -30,13 +31,14 @@
 namespace mag7::widgets {
 
 namespace {
-constexpr int kRefreshIntervalMs = 33; // ~30 Hz
+constexpr int kRefreshIntervalMs = 16; // ~60 Hz: a quote is on screen within ~35 ms
 const QString kGeometryKey = QStringLiteral("layout/geometry");
 const QString kStateKey = QStringLiteral("layout/state");
 const QString kQuoteBoardKey = QStringLiteral("layout/quoteBoard");
 const QString kChainKey = QStringLiteral("layout/optionChain");
 const QString kAnalyzeKey = QStringLiteral("layout/analyze");
 const QString kVolatilityKey = QStringLiteral("layout/volatility");
+const QString kChartKey = QStringLiteral("layout/chart");
 const QString kTabKey = QStringLiteral("layout/currentTab");
 } // namespace
 
@@ -48,6 +50,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_quoteBoard(new QuoteBoardPanel(this))
     , m_chain(new OptionChainPanel(this))
+    , m_chart(new ChartPanel(this))
     , m_analyze(new AnalyzePanel(this))
     , m_volatility(new VolatilityPanel(this))
     , m_logPanel(new LogPanel(this))
@@ -67,6 +70,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_quoteBoard, tr("Quotes"));
     m_tabs->addTab(m_chain, tr("Chain"));
+    m_tabs->addTab(m_chart, tr("Chart"));
     m_tabs->addTab(m_analyze, tr("Analyze"));
     m_tabs->addTab(m_volatility, tr("Volatility"));
     // Symbols travel between the panels by colour link group (see linkPanels()).
@@ -88,6 +92,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
             [this](const std::shared_ptr<const engine::DeskSnapshot> &snapshot) {
                 m_quoteBoard->setSnapshot(*snapshot);
                 m_chain->setSnapshot(*snapshot);
+                m_chart->setSnapshot(*snapshot);
                 m_greeks->setSnapshot(*snapshot);
                 m_analyze->setSnapshot(*snapshot);
                 m_volatility->setSnapshot(*snapshot);
@@ -132,6 +137,7 @@ void MainWindow::linkPanels()
                       if (optionable(symbol))
                           m_volatility->setSymbol(symbol);
                   });
+    m_links->join(m_chart, m_chart->linkGroupButton());
 
     // The small symbol entry for panels without one of their own.
     m_quickFrame->setObjectName(QStringLiteral("quickSymbolFrame"));
@@ -259,6 +265,7 @@ void MainWindow::saveLayout() const
     settings.setValue(kChainKey, m_chain->saveState());
     settings.setValue(kAnalyzeKey, m_analyze->saveState());
     settings.setValue(kVolatilityKey, m_volatility->saveState());
+    settings.setValue(kChartKey, m_chart->saveState());
     settings.setValue(kTabKey, m_tabs->currentIndex());
 }
 
@@ -280,6 +287,8 @@ bool MainWindow::restoreLayout()
         m_quoteBoard->restoreState(settings.value(kQuoteBoardKey).toByteArray());
     if (settings.contains(kChainKey))
         m_chain->restoreState(settings.value(kChainKey).toByteArray());
+    if (settings.contains(kChartKey))
+        m_chart->restoreState(settings.value(kChartKey).toByteArray());
     m_tabs->setCurrentIndex(settings.value(kTabKey, 0).toInt());
     return restored;
 }

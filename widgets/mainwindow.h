@@ -16,6 +16,7 @@ class DeskEngine;
 namespace mag7::widgets {
 
 class AnalyzePanel;
+class ChartPanel;
 class DeskStatusBar;
 class GreeksPanel;
 class LinkHub;
@@ -40,6 +41,7 @@ public:
     GreeksPanel *greeks() const { return m_greeks; }
     AnalyzePanel *analyze() const { return m_analyze; }
     VolatilityPanel *volatility() const { return m_volatility; }
+    ChartPanel *chart() const { return m_chart; }
     DeskStatusBar *deskStatusBar() const { return m_statusBar; }
     SnapshotPump *pump() const { return m_pump; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -69,6 +71,7 @@ private:
     QTabWidget *m_tabs;
     QuoteBoardPanel *m_quoteBoard;
     OptionChainPanel *m_chain;
+    ChartPanel *m_chart;
     AnalyzePanel *m_analyze;
     VolatilityPanel *m_volatility;
     LogPanel *m_logPanel;

@@ -49,10 +49,12 @@ public:
         , m_model(model)
     {}
 
+    // Cells are painted directly (background, text, focus frame) rather than through the
+    // style's item-view drawing: the chain repaints hundreds of cells several times a second.
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override
     {
-        QStyledItemDelegate::paint(painter, option, index);
+        paintCell(painter, option, index);
         const engine::ChainSnapshot *chain = m_model->chain();
         if (!chain)
             return;
@@ -87,6 +89,50 @@ public:
     }
 
 private:
+    static QColor colorOf(const QVariant &value)
+    {
+        if (value.typeId() == QMetaType::QColor)
+            return value.value<QColor>();
+        if (value.typeId() == QMetaType::QBrush)
+            return value.value<QBrush>().color();
+        return {};
+    }
+
+    static void paintCell(QPainter *painter, const QStyleOptionViewItem &option,
+                          const QModelIndex &index)
+    {
+        const bool selected = option.state.testFlag(QStyle::State_Selected);
+        if (selected) {
+            painter->fillRect(option.rect, option.palette.brush(QPalette::Highlight));
+        } else if (const QColor background = colorOf(index.data(Qt::BackgroundRole));
+                   background.isValid()) {
+            painter->fillRect(option.rect, background);
+        }
+        const QString text = index.data(Qt::DisplayRole).toString();
+        if (!text.isEmpty()) {
+            QColor pen = selected ? option.palette.color(QPalette::HighlightedText)
+                                  : colorOf(index.data(Qt::ForegroundRole));
+            if (!pen.isValid())
+                pen = option.palette.color(QPalette::Text);
+            const QVariant font = index.data(Qt::FontRole);
+            if (font.isValid()) {
+                QFont bold = option.font;
+                bold.setBold(font.value<QFont>().bold());
+                painter->setFont(bold);
+            } else {
+                painter->setFont(option.font);
+            }
+            painter->setPen(pen);
+            const auto alignment =
+                static_cast<Qt::Alignment>(index.data(Qt::TextAlignmentRole).toInt());
+            painter->drawText(option.rect.adjusted(4, 0, -4, 0), alignment, text);
+        }
+        if (option.state.testFlag(QStyle::State_HasFocus)) {
+            painter->setPen(QPen(deskColors().accent, 1));
+            painter->drawRect(option.rect.adjusted(0, 0, -1, -1));
+        }
+    }
+
     const OptionChainModel *m_model;
 };
 

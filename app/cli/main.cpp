@@ -2,10 +2,12 @@
 #include "command.h"
 #include "commands.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 using namespace mag7::cli;
 
@@ -19,7 +21,7 @@ const Command kCommands[] = {
     {"iv", "implied volatility of an option price (or a CSV batch)", runIv},
     {"chain", "option chain with IV and Greeks at an instant of a recording", runChain},
     {"gex", "dealer gamma exposure per strike, flip level and walls at an instant", runGex},
-    {"bench", "run a benchmark: store, sim, pricing, startup", runBench},
+    {"bench", "run a benchmark: store, sim, pricing, ui, startup", runBench},
 };
 
 void printUsage(std::FILE *stream)
@@ -32,9 +34,27 @@ void printUsage(std::FILE *stream)
 }
 } // namespace
 
+namespace {
+// `mag7 bench ui` drives real widgets: it runs under a widget application on the offscreen
+// platform (unless a platform is chosen); every other command stays a console application.
+bool wantsWidgets(int argc, char *argv[])
+{
+    return argc >= 3 && std::strcmp(argv[1], "bench") == 0 && std::strcmp(argv[2], "ui") == 0;
+}
+
+std::unique_ptr<QCoreApplication> makeApplication(int &argc, char *argv[])
+{
+    if (!wantsWidgets(argc, argv))
+        return std::make_unique<QCoreApplication>(argc, argv);
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    return std::make_unique<QApplication>(argc, argv);
+}
+} // namespace
+
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("Mag7"));
     QCoreApplication::setApplicationName(QStringLiteral("mag7"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MAG7_VERSION));

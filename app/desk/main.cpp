@@ -1,5 +1,6 @@
 // mag7desk: the desk GUI. Wiring only: options, logging, the engine and the main window.
 #include "analyzepanel.h"
+#include "chartpanel.h"
 #include "engine/deskengine.h"
 #include "greekspanel.h"
 #include "logging/logging.h"
@@ -33,7 +34,8 @@ struct DeskArguments {
     widgets::ThemeKind theme = widgets::ThemeKind::Dark;
     QString screenshotFile;
     QString screenshotPanel = QStringLiteral("quotes");
-    QString symbol; // the chain's underlying
+    QString symbol; // the chain's and chart's underlying
+    engine::BarInterval timeframe = engine::BarInterval::Minute5;
     int settleMs = 2500;
     bool exitAfterFirstQuote = false;
 };
@@ -55,9 +57,10 @@ QString parseArguments(QApplication &app, DeskArguments &out)
                                    QStringLiteral("Simulation speed (virtual seconds per second)."),
                                    QStringLiteral("X"), QStringLiteral("1"));
     const QCommandLineOption start(
-        QStringLiteral("start"),
-        QStringLiteral("Simulation start (ISO, US/Eastern unless an offset is given). Default: now "
-                       "during US equity hours, else 09:30 ET of the last trading day."),
+        QStringList{QStringLiteral("at"), QStringLiteral("start")},
+        QStringLiteral("Market time the desk opens at (ISO, US/Eastern unless an offset is given; "
+                       "the simulated day is generated up to it). Default: now during US equity "
+                       "hours, else 09:30 ET of the last trading day."),
         QStringLiteral("ISO"));
     const QCommandLineOption universe(QStringLiteral("universe"),
                                       QStringLiteral("Universe configuration file (JSON)."),
@@ -71,7 +74,8 @@ QString parseArguments(QApplication &app, DeskArguments &out)
         QStringLiteral("FILE"));
     const QCommandLineOption panel(
         QStringLiteral("panel"),
-        QStringLiteral("Panel for --screenshot: quotes|chain|greeks|analyze|volatility|desk."),
+        QStringLiteral(
+            "Panel for --screenshot: quotes|chain|chart|greeks|analyze|volatility|desk."),
         QStringLiteral("NAME"), QStringLiteral("quotes"));
     const QCommandLineOption settle(QStringLiteral("settle-ms"),
                                     QStringLiteral("Milliseconds to run before --screenshot."),
@@ -79,11 +83,15 @@ QString parseArguments(QApplication &app, DeskArguments &out)
     const QCommandLineOption firstQuote(
         QStringLiteral("exit-after-first-quote"),
         QStringLiteral("Print the launch-to-first-painted-quote time as JSON and exit."));
-    const QCommandLineOption symbol(QStringLiteral("symbol"),
-                                    QStringLiteral("Underlying shown in the option chain."),
-                                    QStringLiteral("SYM"));
+    const QCommandLineOption symbol(
+        QStringLiteral("symbol"), QStringLiteral("Underlying shown in the option chain and chart."),
+        QStringLiteral("SYM"));
+    const QCommandLineOption timeframe(
+        QStringLiteral("timeframe"),
+        QStringLiteral("Chart bars for --panel chart: 1m|5m|15m|1h|1D."), QStringLiteral("TF"),
+        QStringLiteral("5m"));
     parser.addOptions({data, seed, speed, start, universe, noRecord, light, screenshot, panel,
-                       settle, firstQuote, symbol});
+                       settle, firstQuote, symbol, timeframe});
     parser.process(app);
 
     const QString dataDir =
@@ -114,14 +122,27 @@ QString parseArguments(QApplication &app, DeskArguments &out)
     out.screenshotPanel = parser.value(panel);
     if (out.screenshotPanel != QLatin1String("quotes") &&
         out.screenshotPanel != QLatin1String("chain") &&
+        out.screenshotPanel != QLatin1String("chart") &&
         out.screenshotPanel != QLatin1String("greeks") &&
         out.screenshotPanel != QLatin1String("analyze") &&
         out.screenshotPanel != QLatin1String("volatility") &&
         out.screenshotPanel != QLatin1String("desk"))
-        return QStringLiteral(
-                   "--panel must be quotes, chain, greeks, analyze, volatility or desk, got '%1'")
+        return QStringLiteral("--panel must be quotes, chain, chart, greeks, analyze, volatility "
+                              "or desk, got '%1'")
             .arg(out.screenshotPanel);
     out.symbol = parser.value(symbol).trimmed().toUpper();
+    const QString tf = parser.value(timeframe);
+    bool knownTimeframe = false;
+    for (auto interval :
+         {engine::BarInterval::Minute1, engine::BarInterval::Minute5, engine::BarInterval::Minute15,
+          engine::BarInterval::Hour1, engine::BarInterval::Day1}) {
+        if (tf == QLatin1String(engine::barIntervalName(interval))) {
+            out.timeframe = interval;
+            knownTimeframe = true;
+        }
+    }
+    if (!knownTimeframe)
+        return QStringLiteral("--timeframe must be 1m, 5m, 15m, 1h or 1D, got '%1'").arg(tf);
     out.settleMs = parser.value(settle).toInt(&ok);
     if (!ok || out.settleMs < 0)
         return QStringLiteral("--settle-ms must be a non-negative integer");
@@ -178,12 +199,18 @@ int main(int argc, char *argv[])
     widgets::MainWindow window(deskEngine);
     if (!headless)
         window.restoreLayout();
-    if (!arguments.symbol.isEmpty())
+    if (!arguments.symbol.isEmpty()) {
         window.optionChain()->setSymbol(arguments.symbol);
+        window.chart()->setSymbol(arguments.symbol);
+    }
+    if (!arguments.screenshotFile.isEmpty())
+        window.chart()->setInterval(arguments.timeframe);
     if (arguments.screenshotPanel == QLatin1String("analyze"))
         window.tabs()->setCurrentWidget(window.analyze());
     else if (arguments.screenshotPanel == QLatin1String("volatility"))
         window.tabs()->setCurrentWidget(window.volatility());
+    else if (arguments.screenshotPanel == QLatin1String("chart"))
+        window.tabs()->setCurrentWidget(window.chart());
     else if (arguments.screenshotPanel == QLatin1String("chain") ||
              arguments.screenshotPanel == QLatin1String("greeks") ||
              arguments.screenshotPanel == QLatin1String("desk"))
@@ -214,6 +241,8 @@ int main(int argc, char *argv[])
                 target = window.optionChain();
             else if (arguments.screenshotPanel == QLatin1String("volatility"))
                 target = window.volatility();
+            else if (arguments.screenshotPanel == QLatin1String("chart"))
+                target = window.chart();
             if (arguments.screenshotPanel == QLatin1String("analyze")) {
                 // An iron condor on the chain's underlying.
                 widgets::AnalyzePanel *analyze = window.analyze();

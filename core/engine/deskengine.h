@@ -28,7 +28,7 @@ struct DeskOptions {
     double speed = 1.0;                   // virtual seconds per wall second
     bool record = true;                   // record every tick into <data>/ticks
     std::filesystem::path universeFile;   // empty: the built-in universe
-    std::int64_t snapshotIntervalMs = 33; // GUI-facing snapshot cadence (30 Hz)
+    std::int64_t snapshotIntervalMs = 16; // GUI-facing snapshot cadence (60 Hz)
 };
 
 // The simulated market of the desk starts at the beginning of the trading date that contains

@@ -1,0 +1,910 @@
+#include "chartpanel.h"
+
+#include "chartdata.h"
+#include "customplot.h"
+#include "linkgroups.h"
+#include "model/easterntime.h"
+#include "plotstyle.h"
+#include "theme.h"
+
+#include <QAction>
+#include <QButtonGroup>
+#include <QComboBox>
+#include <QDataStream>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace mag7::widgets {
+
+using engine::BarInterval;
+
+namespace {
+
+constexpr int kDefaultVisibleBars = 150;
+constexpr double kRightMarginBars = 3.0;    // space right of the live bar
+constexpr int kGexZones = 3;                // strongest positive and negative strikes each
+constexpr quint32 kStateMagic = 0x4d374348; // "M7CH"
+constexpr quint32 kStateVersion = 2;        // 2: the link group
+
+const BarInterval kIntervals[] = {BarInterval::Minute1, BarInterval::Minute5, BarInterval::Minute15,
+                                  BarInterval::Hour1, BarInterval::Day1};
+
+QString dayLabel(const LocalDateTime &local)
+{
+    static const char *const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    return QStringLiteral("%1 %2 %3")
+        .arg(QString::fromLatin1(kDays[weekday(local.date)]))
+        .arg(day(local.date))
+        .arg(monthAbbreviation(month(local.date)));
+}
+
+QString clockLabel(const LocalDateTime &local)
+{
+    const auto minutes = local.nanosOfDay / kNanosPerMinute;
+    return QStringLiteral("%1:%2")
+        .arg(minutes / 60, 2, 10, QLatin1Char('0'))
+        .arg(minutes % 60, 2, 10, QLatin1Char('0'));
+}
+
+// Time axis of bars placed at consecutive indexes (no gaps for nights, weekends or holidays):
+// ticks where the bars' time crosses a round boundary chosen for the visible span, labelled
+// with the clock, or the date where a new day (or month, for daily bars) starts.
+class BarTimeTicker final : public QCPAxisTicker {
+public:
+    explicit BarTimeTicker(const ChartData &data)
+        : m_data(data)
+    {}
+    // About one label per 110 pixels of axis.
+    void setAxisWidth(int pixels) { m_wantedTicks = pixels / 110; }
+
+protected:
+    int getSubTickCount(double) override { return 0; }
+
+    QVector<double> createTickVector(double, const QCPRange &range) override
+    {
+        QVector<double> ticks;
+        const auto &bars = m_data.bars().bars;
+        if (bars.empty())
+            return ticks;
+        const auto last = static_cast<double>(bars.size() - 1);
+        const auto first = static_cast<std::size_t>(std::clamp(std::ceil(range.lower), 0.0, last));
+        const auto end = static_cast<std::size_t>(std::clamp(std::floor(range.upper), 0.0, last));
+        if (end <= first)
+            return ticks;
+        const double visible = static_cast<double>(end - first + 1);
+        const int wantedTicks = std::max(3, m_wantedTicks);
+        const std::int64_t span =
+            static_cast<std::int64_t>(visible * barIntervalMinutes(m_data.interval()));
+        // Minutes between ticks, from a ladder of round steps.
+        static const std::int64_t kSteps[] = {5,   10,   15,   30,   60,    120,   240,
+                                              480, 1440, 2880, 7200, 43200, 129600};
+        std::int64_t step = kSteps[std::size(kSteps) - 1];
+        for (std::int64_t candidate : kSteps) {
+            if (span / candidate <= wantedTicks) {
+                step = candidate;
+                break;
+            }
+        }
+        m_step = step;
+        std::int64_t previousBucket = std::numeric_limits<std::int64_t>::min();
+        for (std::size_t i = first; i <= end; ++i) {
+            const LocalDateTime local = toEastern(bars[i].start);
+            std::int64_t bucket;
+            if (step >= 43200) // monthly and quarterly ticks
+                bucket = year(local.date) * 12 + static_cast<int>(month(local.date)) - 1;
+            else if (step >= 1440)
+                bucket = daysSinceEpoch(local.date) / (step / 1440);
+            else
+                bucket = daysSinceEpoch(local.date) * 1440LL +
+                         (local.nanosOfDay / kNanosPerMinute) / step;
+            if (step >= 43200)
+                bucket /= step / 43200;
+            if (bucket != previousBucket && i > first)
+                ticks.push_back(static_cast<double>(i));
+            previousBucket = bucket;
+        }
+        return ticks;
+    }
+
+    QString getTickLabel(double tick, const QLocale &, QChar, int) override
+    {
+        const auto &bars = m_data.bars().bars;
+        const auto index = static_cast<std::ptrdiff_t>(std::llround(tick));
+        if (index < 0 || index >= static_cast<std::ptrdiff_t>(bars.size()))
+            return {};
+        const LocalDateTime local = toEastern(bars[static_cast<std::size_t>(index)].start);
+        if (m_step >= 43200)
+            return QStringLiteral("%1 %2")
+                .arg(monthAbbreviation(month(local.date)))
+                .arg(year(local.date));
+        const bool newDay =
+            index == 0 ||
+            toEastern(bars[static_cast<std::size_t>(index - 1)].start).date != local.date;
+        if (m_step >= 1440 || m_data.interval() == BarInterval::Day1)
+            return QStringLiteral("%1 %2")
+                .arg(day(local.date))
+                .arg(monthAbbreviation(month(local.date)));
+        return newDay ? dayLabel(local) : clockLabel(local);
+    }
+
+private:
+    const ChartData &m_data;
+    std::int64_t m_step = 60;
+    int m_wantedTicks = 6;
+};
+
+// Volume axis labels in the desk's compact form ("1.2M", "850K").
+class VolumeTicker final : public QCPAxisTicker {
+protected:
+    QString getTickLabel(double tick, const QLocale &, QChar, int) override
+    {
+        return formatVolume(tick);
+    }
+};
+
+QCPItemStraightLine *horizontalLine(QCustomPlot *plot, QCPAxisRect *rect, const QPen &pen)
+{
+    auto *line = new QCPItemStraightLine(plot);
+    line->setClipAxisRect(rect);
+    line->point1->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atRight));
+    line->point2->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atRight));
+    line->setPen(pen);
+    line->setVisible(false);
+    return line;
+}
+
+QCPItemText *edgeLabel(QCustomPlot *plot, QCPAxisRect *rect, const QColor &color)
+{
+    auto *label = new QCPItemText(plot);
+    label->setClipAxisRect(rect);
+    label->position->setAxisRect(rect);
+    label->position->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atRight));
+    label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    label->position->setTypeY(QCPItemPosition::ptPlotCoords);
+    label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+    label->setColor(color);
+    QFont font = plot->font();
+    font.setPointSizeF(font.pointSizeF() * 0.85);
+    label->setFont(font);
+    label->setPadding(QMargins(2, 0, 4, 1));
+    label->setVisible(false);
+    return label;
+}
+
+} // namespace
+
+struct ChartPanel::Items {
+    QCPAxisRect *priceRect = nullptr;
+    QCPAxisRect *volumeRect = nullptr;
+    QCPFinancial *candles = nullptr;
+    QCPBars *volumeUp = nullptr;
+    QCPBars *volumeDown = nullptr;
+    QCPGraph *vwap = nullptr;
+    struct LevelItem {
+        QCPItemStraightLine *line = nullptr;
+        QCPItemText *label = nullptr;
+    };
+    std::vector<LevelItem> levels; // reused in order
+    std::vector<QCPItemRect *> zones;
+    QCPItemStraightLine *crossX = nullptr;
+    QCPItemStraightLine *crossY = nullptr;
+    QCPItemStraightLine *crossVolumeX = nullptr;
+    QCPItemText *crossPrice = nullptr;
+    QCPItemText *lastPrice = nullptr;
+    QCPItemStraightLine *lastLine = nullptr;
+    std::vector<BarTimeTicker *> timeTickers; // owned by their axes
+};
+
+ChartPanel::ChartPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_link(new LinkGroupButton(this))
+    , m_symbolBox(new QComboBox(this))
+    , m_intervals(new QButtonGroup(this))
+    , m_vwapButton(new QToolButton(this))
+    , m_levelsButton(new QToolButton(this))
+    , m_gexButton(new QToolButton(this))
+    , m_readout(new QLabel(this))
+    , m_plot(new QCustomPlot(this))
+    , m_items(std::make_unique<Items>())
+    , m_data(std::make_unique<ChartData>())
+{
+    setObjectName(QStringLiteral("ChartPanel"));
+    setFocusPolicy(Qt::StrongFocus);
+    m_symbolBox->setObjectName(QStringLiteral("chartSymbol"));
+    m_symbolBox->setToolTip(tr("Underlying shown by the chart"));
+    m_symbolBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_symbolBox, &QComboBox::activated, this,
+            [this](int index) { setSymbol(m_symbolBox->itemText(index)); });
+
+    auto *toolbar = new QHBoxLayout;
+    toolbar->setContentsMargins(4, 2, 4, 2);
+    toolbar->setSpacing(2);
+    toolbar->addWidget(m_link);
+    toolbar->addWidget(m_symbolBox);
+    toolbar->addSpacing(8);
+    int shortcut = 1;
+    for (BarInterval interval : kIntervals) {
+        auto *button = new QToolButton(this);
+        button->setText(QString::fromLatin1(engine::barIntervalName(interval)));
+        button->setCheckable(true);
+        button->setAutoRaise(true);
+        button->setObjectName(QStringLiteral("interval_%1").arg(button->text()));
+        const QKeySequence keys(Qt::ALT | static_cast<Qt::Key>(Qt::Key_0 + shortcut));
+        button->setToolTip(
+            tr("%1 bars (%2)").arg(button->text(), keys.toString(QKeySequence::NativeText)));
+        auto *action = new QAction(this);
+        action->setShortcut(keys);
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(action, &QAction::triggered, button, &QToolButton::click);
+        addAction(action);
+        m_intervals->addButton(button, static_cast<int>(interval));
+        toolbar->addWidget(button);
+        ++shortcut;
+    }
+    connect(m_intervals, &QButtonGroup::idClicked, this,
+            [this](int id) { setInterval(static_cast<BarInterval>(id)); });
+    toolbar->addSpacing(8);
+    auto setupToggle = [this, toolbar](QToolButton *button, const QString &text,
+                                       const QString &tip) {
+        button->setText(text);
+        button->setToolTip(tip);
+        button->setCheckable(true);
+        button->setChecked(true);
+        button->setAutoRaise(true);
+        toolbar->addWidget(button);
+        connect(button, &QToolButton::toggled, this, [this] {
+            refreshLevels();
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+        });
+    };
+    setupToggle(m_vwapButton, tr("VWAP"),
+                tr("Session VWAP = Σ(price × size) / Σ size of the session's trades; equities "
+                   "from 09:30 ET, futures from 18:00 ET. History bars use (H + L + C) / 3."));
+    setupToggle(m_levelsButton, tr("Levels"),
+                tr("Prior-day high, low and close and the 3-day high and low (regular session)"));
+    setupToggle(m_gexButton, tr("GEX"),
+                tr("Gamma exposure from the option chain: the gamma flip (where total dealer "
+                   "gamma changes sign), call and put walls, and zones at the strikes with the "
+                   "largest positive (green) and negative (red) GEX"));
+    toolbar->addSpacing(12);
+    m_readout->setObjectName(QStringLiteral("chartReadout"));
+    m_readout->setTextFormat(Qt::PlainText);
+    QFont mono = m_readout->font();
+    mono.setStyleHint(QFont::Monospace);
+    mono.setFamily(QStringLiteral("monospace"));
+    m_readout->setFont(mono);
+    // The readout may be cut on a narrow window; it never widens the panel.
+    m_readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_readout->setMinimumWidth(0);
+    toolbar->addWidget(m_readout, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(toolbar);
+    layout->addWidget(m_plot, 1);
+    buildPlot();
+    m_intervals->button(static_cast<int>(m_data->interval()))->setChecked(true);
+}
+
+ChartPanel::~ChartPanel() = default;
+
+void ChartPanel::buildPlot()
+{
+    const DeskColors &colors = deskColors();
+    styleDeskPlot(m_plot, this);
+    m_plot->setNoAntialiasingOnDrag(true);
+    m_plot->setMouseTracking(true);
+    m_plot->installEventFilter(this);
+    m_plot->plotLayout()->clear();
+    Items &items = *m_items;
+    items.priceRect = new QCPAxisRect(m_plot);
+    items.volumeRect = new QCPAxisRect(m_plot);
+    m_plot->plotLayout()->addElement(0, 0, items.priceRect);
+    m_plot->plotLayout()->addElement(1, 0, items.volumeRect);
+    m_plot->plotLayout()->setRowStretchFactors({0.8, 0.2});
+    m_plot->plotLayout()->setRowSpacing(0);
+    auto *margins = new QCPMarginGroup(m_plot);
+    const QColor text = palette().color(QPalette::WindowText);
+    const QColor grid = colors.grid.lighter(130);
+    for (QCPAxisRect *rect : {items.priceRect, items.volumeRect}) {
+        rect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+        rect->axis(QCPAxis::atLeft)->setVisible(false);
+        rect->axis(QCPAxis::atRight)->setVisible(true);
+        rect->axis(QCPAxis::atTop)->setVisible(false);
+        for (QCPAxis *axis : rect->axes()) {
+            axis->setBasePen(QPen(grid));
+            axis->setTickPen(QPen(grid));
+            axis->setSubTickPen(QPen(grid));
+            axis->setTickLabelColor(text);
+            axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+            axis->grid()->setZeroLinePen(Qt::NoPen);
+        }
+        rect->axis(QCPAxis::atRight)->grid()->setVisible(true);
+        auto *ticker = new BarTimeTicker(*m_data);
+        items.timeTickers.push_back(ticker);
+        rect->axis(QCPAxis::atBottom)->setTicker(QSharedPointer<QCPAxisTicker>(ticker));
+        rect->setRangeDrag(Qt::Horizontal);
+        rect->setRangeZoom(Qt::Horizontal);
+        rect->setRangeDragAxes(items.priceRect->axis(QCPAxis::atBottom), nullptr);
+        rect->setRangeZoomAxes(items.priceRect->axis(QCPAxis::atBottom), nullptr);
+    }
+    items.priceRect->setMargins(QMargins(0, 0, 0, 0));
+    items.priceRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msTop);
+    items.priceRect->axis(QCPAxis::atBottom)->setTickLabels(false);
+    items.volumeRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msBottom);
+    items.volumeRect->axis(QCPAxis::atRight)
+        ->setTicker(QSharedPointer<QCPAxisTicker>(new VolumeTicker));
+    items.volumeRect->axis(QCPAxis::atRight)->ticker()->setTickCount(2);
+    items.priceRect->axis(QCPAxis::atRight)->setNumberFormat(QStringLiteral("f"));
+    items.priceRect->axis(QCPAxis::atRight)->setNumberPrecision(2);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+
+    QCPAxis *priceX = items.priceRect->axis(QCPAxis::atBottom);
+    QCPAxis *priceY = items.priceRect->axis(QCPAxis::atRight);
+    QCPAxis *volumeX = items.volumeRect->axis(QCPAxis::atBottom);
+    QCPAxis *volumeY = items.volumeRect->axis(QCPAxis::atRight);
+
+    items.vwap = new QCPGraph(priceX, priceY);
+    items.vwap->setPen(QPen(QColor(0xff, 0xa6, 0x2b), 1.5));
+    items.vwap->setName(tr("VWAP"));
+    items.candles = new QCPFinancial(priceX, priceY);
+    items.candles->setChartStyle(QCPFinancial::csCandlestick);
+    items.candles->setWidth(0.7);
+    items.candles->setTwoColored(true);
+    items.candles->setBrushPositive(QBrush(colors.up));
+    items.candles->setBrushNegative(QBrush(colors.down));
+    items.candles->setPenPositive(QPen(colors.up));
+    items.candles->setPenNegative(QPen(colors.down));
+    items.volumeUp = new QCPBars(volumeX, volumeY);
+    items.volumeDown = new QCPBars(volumeX, volumeY);
+    for (QCPBars *bars : {items.volumeUp, items.volumeDown}) {
+        bars->setWidth(0.7);
+        bars->setPen(Qt::NoPen);
+    }
+    QColor upVolume = colors.up;
+    upVolume.setAlpha(150);
+    QColor downVolume = colors.down;
+    downVolume.setAlpha(150);
+    items.volumeUp->setBrush(upVolume);
+    items.volumeDown->setBrush(downVolume);
+
+    QColor cross = text;
+    cross.setAlpha(140);
+    const QPen crossPen(cross, 1, Qt::DashLine);
+    items.crossX = new QCPItemStraightLine(m_plot);
+    items.crossX->setClipAxisRect(items.priceRect);
+    items.crossX->point1->setAxes(priceX, priceY);
+    items.crossX->point2->setAxes(priceX, priceY);
+    items.crossX->setPen(crossPen);
+    items.crossVolumeX = new QCPItemStraightLine(m_plot);
+    items.crossVolumeX->setClipAxisRect(items.volumeRect);
+    items.crossVolumeX->point1->setAxes(volumeX, volumeY);
+    items.crossVolumeX->point2->setAxes(volumeX, volumeY);
+    items.crossVolumeX->setPen(crossPen);
+    items.crossY = horizontalLine(m_plot, items.priceRect, crossPen);
+    items.crossPrice = new QCPItemText(m_plot);
+    items.crossPrice->setClipToAxisRect(false);
+    items.crossPrice->position->setAxes(priceX, priceY);
+    items.crossPrice->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    items.crossPrice->position->setAxisRect(items.priceRect);
+    items.crossPrice->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    items.crossPrice->setBrush(QBrush(cross.darker(150)));
+    items.crossPrice->setColor(palette().color(QPalette::BrightText));
+    items.crossPrice->setPadding(QMargins(3, 1, 3, 1));
+    for (QCPAbstractItem *item : std::initializer_list<QCPAbstractItem *>{
+             items.crossX, items.crossY, items.crossVolumeX, items.crossPrice})
+        item->setVisible(false);
+
+    items.lastLine = horizontalLine(m_plot, items.priceRect, QPen(colors.accent, 1, Qt::DotLine));
+    items.lastPrice = new QCPItemText(m_plot);
+    items.lastPrice->setClipToAxisRect(false);
+    items.lastPrice->position->setAxes(priceX, priceY);
+    items.lastPrice->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    items.lastPrice->position->setAxisRect(items.priceRect);
+    items.lastPrice->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    items.lastPrice->setBrush(QBrush(colors.accent));
+    items.lastPrice->setColor(Qt::white);
+    items.lastPrice->setPadding(QMargins(3, 1, 3, 1));
+    items.lastPrice->setVisible(false);
+
+    connect(priceX, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
+            [this, volumeX](const QCPRange &range) {
+                volumeX->setRange(range);
+                const double last = static_cast<double>(m_data->size()) - 1;
+                m_follow = m_data->size() == 0 || range.upper >= last + 0.5;
+                fitPriceAxis();
+            });
+}
+
+void ChartPanel::setSnapshot(const engine::DeskSnapshot &snapshot)
+{
+    refreshSymbols(snapshot);
+    if (m_symbol.isEmpty() && !snapshot.charts.empty())
+        setSymbol(QString::fromStdString(snapshot.charts.front().symbol));
+    const std::string symbol = m_symbol.toStdString();
+    bool gexChanged = false;
+    std::shared_ptr<const engine::ChainSnapshot> chain;
+    for (const auto &candidate : snapshot.chains) {
+        if (candidate && candidate->symbol == symbol)
+            chain = candidate;
+    }
+    if (chain != m_chain) {
+        gexChanged = !chain || !m_chain || chain->sequence != m_chainSequence;
+        m_chain = chain;
+        m_chainSequence = chain ? chain->sequence : 0;
+    }
+    const engine::ChartSeries *series = snapshot.chart(symbol);
+    if (!series)
+        return;
+    const engine::PriceLevels before = m_data->levels();
+    const ChartData::Change change = m_data->update(*series);
+    const engine::PriceLevels &after = m_data->levels();
+    const bool levelsChanged = before.tradingDate != after.tradingDate ||
+                               before.priorHigh != after.priorHigh ||
+                               (std::isnan(before.priorHigh) != std::isnan(after.priorHigh));
+    if (!change.any && !gexChanged && !levelsChanged)
+        return;
+    if (change.any)
+        applyChange(change.rebuilt, change.firstChanged);
+    if (change.rebuilt || gexChanged || levelsChanged)
+        refreshLevels();
+    fitPriceAxis();
+    if (!m_crosshairVisible)
+        showReadout(static_cast<int>(m_data->size()) - 1);
+    ++m_redraws;
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ChartPanel::refreshSymbols(const engine::DeskSnapshot &snapshot)
+{
+    if (static_cast<int>(snapshot.charts.size()) == m_symbolCount)
+        return;
+    m_symbolCount = static_cast<int>(snapshot.charts.size());
+    const QSignalBlocker blocker(m_symbolBox);
+    m_symbolBox->clear();
+    for (const engine::ChartSeries &series : snapshot.charts)
+        m_symbolBox->addItem(QString::fromStdString(series.symbol));
+    m_symbolBox->setCurrentIndex(m_symbolBox->findText(m_symbol));
+}
+
+void ChartPanel::setSymbol(const QString &symbol)
+{
+    if (symbol == m_symbol || symbol.isEmpty())
+        return;
+    m_symbol = symbol;
+    {
+        const QSignalBlocker blocker(m_symbolBox);
+        m_symbolBox->setCurrentIndex(m_symbolBox->findText(symbol));
+    }
+    m_data->clear();
+    m_chain.reset();
+    m_chainSequence = 0;
+    m_follow = true;
+    Q_EMIT symbolChanged(symbol);
+}
+
+void ChartPanel::setInterval(BarInterval interval)
+{
+    if (interval == m_data->interval())
+        return;
+    m_data->setInterval(interval);
+    if (QAbstractButton *button = m_intervals->button(static_cast<int>(interval)))
+        button->setChecked(true);
+    m_follow = true;
+}
+
+BarInterval ChartPanel::interval() const
+{
+    return m_data->interval();
+}
+
+void ChartPanel::setOverlays(bool vwap, bool levels, bool gex)
+{
+    m_vwapButton->setChecked(vwap);
+    m_levelsButton->setChecked(levels);
+    m_gexButton->setChecked(gex);
+}
+
+void ChartPanel::applyChange(bool rebuilt, std::size_t firstChanged)
+{
+    Items &items = *m_items;
+    const auto &bars = m_data->bars().bars;
+    const auto &vwap = m_data->bars().vwap;
+    auto candles = items.candles->data();
+    auto up = items.volumeUp->data();
+    auto down = items.volumeDown->data();
+    auto line = items.vwap->data();
+    if (rebuilt) {
+        firstChanged = 0;
+        candles->clear();
+        up->clear();
+        down->clear();
+        line->clear();
+    } else {
+        const double cut = static_cast<double>(firstChanged) - 0.5;
+        candles->removeAfter(cut);
+        up->removeAfter(cut);
+        down->removeAfter(cut);
+        line->removeAfter(cut);
+    }
+    // Appending in key order keeps every container sorted without a re-sort.
+    for (std::size_t i = firstChanged; i < bars.size(); ++i) {
+        const Bar &bar = bars[i];
+        const auto key = static_cast<double>(i);
+        candles->add(QCPFinancialData(key, bar.open, bar.high, bar.low, bar.close));
+        const auto volume = static_cast<double>(bar.volume);
+        (bar.close >= bar.open ? up : down)->add(QCPBarsData(key, volume));
+        line->add(QCPGraphData(key, vwap[i]));
+    }
+    QCPAxis *x = items.priceRect->axis(QCPAxis::atBottom);
+    const double last = static_cast<double>(bars.size()) - 1;
+    if (rebuilt) {
+        showLastBars(kDefaultVisibleBars);
+    } else if (m_follow) {
+        const double width = x->range().size();
+        x->setRange(last + kRightMarginBars - width, last + kRightMarginBars);
+    }
+    if (!bars.empty()) {
+        const double close = bars.back().close;
+        items.lastLine->point1->setCoords(0, close);
+        items.lastLine->point2->setCoords(1, close);
+        items.lastLine->setVisible(true);
+        items.lastPrice->position->setCoords(1.0, close);
+        items.lastPrice->setText(QString::number(close, 'f', 2));
+        items.lastPrice->setVisible(true);
+    } else {
+        items.lastLine->setVisible(false);
+        items.lastPrice->setVisible(false);
+    }
+    items.vwap->setVisible(m_vwapButton->isChecked());
+}
+
+void ChartPanel::showLastBars(int count)
+{
+    QCPAxis *x = m_items->priceRect->axis(QCPAxis::atBottom);
+    const double last = static_cast<double>(m_data->size()) - 1;
+    m_follow = true;
+    x->setRange(last + kRightMarginBars - count, last + kRightMarginBars);
+    m_follow = true;
+}
+
+void ChartPanel::refreshLevels()
+{
+    Items &items = *m_items;
+    const DeskColors &colors = deskColors();
+    items.vwap->setVisible(m_vwapButton->isChecked());
+    m_levelLines.clear();
+    struct Wanted {
+        QString name;
+        double price;
+        QPen pen;
+        bool leftLabel = false; // GEX labels sit at the left edge, price levels at the right
+    };
+    std::vector<Wanted> wanted;
+    const QColor text = palette().color(QPalette::WindowText);
+    if (m_levelsButton->isChecked()) {
+        const engine::PriceLevels &levels = m_data->levels();
+        const QColor prior = text.darker(110);
+        const QColor three(0x8a, 0x9b, 0xd6);
+        auto add = [&wanted](const QString &name, double price, const QPen &pen) {
+            if (std::isfinite(price))
+                wanted.push_back({name, price, pen});
+        };
+        add(tr("PDH"), levels.priorHigh, QPen(prior, 1, Qt::DashLine));
+        add(tr("PDL"), levels.priorLow, QPen(prior, 1, Qt::DashLine));
+        add(tr("PDC"), levels.priorClose, QPen(prior, 1, Qt::DotLine));
+        add(tr("3DH"), levels.threeDayHigh, QPen(three, 1, Qt::DashDotLine));
+        add(tr("3DL"), levels.threeDayLow, QPen(three, 1, Qt::DashDotLine));
+    }
+    for (QCPItemRect *zone : items.zones)
+        m_plot->removeItem(zone);
+    items.zones.clear();
+    if (m_gexButton->isChecked() && m_chain) {
+        const pricing::GexProfile &gex = m_chain->gex;
+        if (gex.flipLevel)
+            wanted.push_back(
+                {tr("γ flip"), *gex.flipLevel, QPen(colors.warning, 1.5, Qt::DashLine), true});
+        if (gex.callWall)
+            wanted.push_back({tr("Call wall"), *gex.callWall, QPen(colors.up, 1.5), true});
+        if (gex.putWall)
+            wanted.push_back({tr("Put wall"), *gex.putWall, QPen(colors.down, 1.5), true});
+        // Zones: the strikes with the largest positive and the largest negative GEX, one strike
+        // spacing wide.
+        std::vector<const pricing::GexLevel *> positive;
+        std::vector<const pricing::GexLevel *> negative;
+        for (const pricing::GexLevel &level : gex.levels)
+            (level.netGex >= 0 ? positive : negative).push_back(&level);
+        auto strongest = [](std::vector<const pricing::GexLevel *> &levels) {
+            std::sort(levels.begin(), levels.end(),
+                      [](auto *a, auto *b) { return std::abs(a->netGex) > std::abs(b->netGex); });
+            if (levels.size() > static_cast<std::size_t>(kGexZones))
+                levels.resize(kGexZones);
+        };
+        strongest(positive);
+        strongest(negative);
+        // Only strikes carrying at least 40% of the strongest one's GEX make a zone.
+        const double strongestGex =
+            std::max(positive.empty() ? 0.0 : std::abs(positive.front()->netGex),
+                     negative.empty() ? 0.0 : std::abs(negative.front()->netGex));
+        auto weak = [strongestGex](const pricing::GexLevel *level) {
+            return std::abs(level->netGex) < 0.4 * strongestGex;
+        };
+        std::erase_if(positive, weak);
+        std::erase_if(negative, weak);
+        auto spacingAt = [&gex](double strike) {
+            double spacing = 0;
+            for (std::size_t i = 1; i < gex.levels.size(); ++i) {
+                const double gap = gex.levels[i].strike - gex.levels[i - 1].strike;
+                if (gap > 0 &&
+                    (spacing == 0 || std::abs(gex.levels[i].strike - strike) < spacing * 4))
+                    spacing = spacing == 0 ? gap : std::min(spacing, gap);
+            }
+            return spacing > 0 ? spacing : strike * 0.005;
+        };
+        auto addZone = [&](const pricing::GexLevel *level, QColor color) {
+            const double half = spacingAt(level->strike) / 2;
+            auto *zone = new QCPItemRect(m_plot);
+            zone->setClipAxisRect(items.priceRect);
+            for (QCPItemPosition *corner : {zone->topLeft, zone->bottomRight}) {
+                corner->setAxisRect(items.priceRect);
+                corner->setAxes(items.priceRect->axis(QCPAxis::atBottom),
+                                items.priceRect->axis(QCPAxis::atRight));
+                corner->setTypeX(QCPItemPosition::ptAxisRectRatio);
+                corner->setTypeY(QCPItemPosition::ptPlotCoords);
+            }
+            zone->topLeft->setCoords(0, level->strike + half);
+            zone->bottomRight->setCoords(1, level->strike - half);
+            color.setAlpha(28);
+            zone->setBrush(QBrush(color));
+            zone->setPen(Qt::NoPen);
+            zone->setLayer(QStringLiteral("grid"));
+            items.zones.push_back(zone);
+        };
+        for (const auto *level : positive)
+            addZone(level, colors.up);
+        for (const auto *level : negative)
+            addZone(level, colors.down);
+    }
+    while (items.levels.size() < wanted.size()) {
+        Items::LevelItem item;
+        item.line = horizontalLine(m_plot, items.priceRect, QPen());
+        item.label = edgeLabel(m_plot, items.priceRect, text);
+        items.levels.push_back(item);
+    }
+    for (std::size_t i = 0; i < items.levels.size(); ++i) {
+        Items::LevelItem &item = items.levels[i];
+        const bool shown = i < wanted.size();
+        item.line->setVisible(shown);
+        item.label->setVisible(shown);
+        if (!shown)
+            continue;
+        const Wanted &level = wanted[i];
+        item.line->setPen(level.pen);
+        item.line->point1->setCoords(0, level.price);
+        item.line->point2->setCoords(1, level.price);
+        item.label->position->setCoords(level.leftLabel ? 0.005 : 0.995, level.price);
+        item.label->setPositionAlignment((level.leftLabel ? Qt::AlignLeft : Qt::AlignRight) |
+                                         Qt::AlignBottom);
+        item.label->setText(
+            QStringLiteral("%1 %2").arg(level.name, QString::number(level.price, 'f', 2)));
+        item.label->setColor(level.pen.color());
+        m_levelLines.push_back({level.name, level.price});
+    }
+}
+
+void ChartPanel::fitPriceAxis()
+{
+    Items &items = *m_items;
+    for (BarTimeTicker *ticker : items.timeTickers)
+        ticker->setAxisWidth(items.priceRect->width());
+    const auto &bars = m_data->bars().bars;
+    if (bars.empty())
+        return;
+    const QCPRange range = items.priceRect->axis(QCPAxis::atBottom)->range();
+    const auto last = static_cast<double>(bars.size() - 1);
+    const auto from = static_cast<std::size_t>(std::clamp(std::floor(range.lower), 0.0, last));
+    const auto to = static_cast<std::size_t>(std::clamp(std::ceil(range.upper), 0.0, last));
+    double low = bars[to].low;
+    double high = bars[to].high;
+    double volume = 0;
+    const auto &vwap = m_data->bars().vwap;
+    for (std::size_t i = from; i <= to; ++i) {
+        low = std::min(low, bars[i].low);
+        high = std::max(high, bars[i].high);
+        volume = std::max(volume, static_cast<double>(bars[i].volume));
+        if (m_vwapButton->isChecked() && std::isfinite(vwap[i])) {
+            low = std::min(low, vwap[i]);
+            high = std::max(high, vwap[i]);
+        }
+    }
+    // Levels near the visible prices stay in view (within half the visible range).
+    const double span = std::max(high - low, high * 1e-4);
+    for (const Level &level : m_levelLines) {
+        if (level.price > low - span / 2 && level.price < high + span / 2) {
+            low = std::min(low, level.price);
+            high = std::max(high, level.price);
+        }
+    }
+    const double margin = std::max(high - low, high * 1e-4) * 0.06;
+    items.priceRect->axis(QCPAxis::atRight)->setRange(low - margin, high + margin);
+    items.volumeRect->axis(QCPAxis::atRight)->setRange(0, std::max(1.0, volume * 1.1));
+}
+
+void ChartPanel::panBy(double fraction)
+{
+    QCPAxis *x = m_items->priceRect->axis(QCPAxis::atBottom);
+    const double shift = x->range().size() * fraction;
+    x->setRange(x->range().lower + shift, x->range().upper + shift);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ChartPanel::zoomBy(double factor)
+{
+    QCPAxis *x = m_items->priceRect->axis(QCPAxis::atBottom);
+    const double upper = x->range().upper;
+    const double width = std::clamp(x->range().size() * factor, 10.0, 20000.0);
+    x->setRange(upper - width, upper);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ChartPanel::keyPressEvent(QKeyEvent *event)
+{
+    switch (event->key()) {
+    case Qt::Key_Left:
+        panBy(-0.1);
+        return;
+    case Qt::Key_Right:
+        panBy(0.1);
+        return;
+    case Qt::Key_Up:
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoomBy(1 / 1.25);
+        return;
+    case Qt::Key_Down:
+    case Qt::Key_Minus:
+        zoomBy(1.25);
+        return;
+    case Qt::Key_End:
+        showLastBars(static_cast<int>(
+            std::lround(m_items->priceRect->axis(QCPAxis::atBottom)->range().size())));
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    default:
+        QWidget::keyPressEvent(event);
+    }
+}
+
+bool ChartPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_plot) {
+        if (event->type() == QEvent::MouseMove) {
+            const auto *mouse = static_cast<QMouseEvent *>(event);
+            moveCrosshair(mouse->position().x(), mouse->position().y());
+        } else if (event->type() == QEvent::Leave) {
+            hideCrosshair();
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ChartPanel::moveCrosshair(double pixelX, double pixelY)
+{
+    Items &items = *m_items;
+    if (m_data->size() == 0)
+        return;
+    QCPAxis *x = items.priceRect->axis(QCPAxis::atBottom);
+    QCPAxis *y = items.priceRect->axis(QCPAxis::atRight);
+    const double key = x->pixelToCoord(pixelX);
+    const int index =
+        static_cast<int>(std::clamp(std::lround(key), 0L, static_cast<long>(m_data->size()) - 1));
+    const bool inPrice = items.priceRect->rect().contains(
+        QPoint(static_cast<int>(pixelX), static_cast<int>(pixelY)));
+    items.crossX->point1->setCoords(index, 0);
+    items.crossX->point2->setCoords(index, 1);
+    items.crossVolumeX->point1->setCoords(index, 0);
+    items.crossVolumeX->point2->setCoords(index, 1);
+    items.crossX->setVisible(true);
+    items.crossVolumeX->setVisible(true);
+    if (inPrice) {
+        const double price = y->pixelToCoord(pixelY);
+        items.crossY->point1->setCoords(0, price);
+        items.crossY->point2->setCoords(1, price);
+        items.crossPrice->position->setCoords(1.0, price);
+        items.crossPrice->setText(QString::number(price, 'f', 2));
+    }
+    items.crossY->setVisible(inPrice);
+    items.crossPrice->setVisible(inPrice);
+    m_crosshairVisible = true;
+    m_crosshairIndex = index;
+    showReadout(index);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ChartPanel::hideCrosshair()
+{
+    Items &items = *m_items;
+    for (QCPAbstractItem *item : std::initializer_list<QCPAbstractItem *>{
+             items.crossX, items.crossY, items.crossVolumeX, items.crossPrice})
+        item->setVisible(false);
+    m_crosshairVisible = false;
+    m_crosshairIndex = -1;
+    showReadout(static_cast<int>(m_data->size()) - 1);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString ChartPanel::readoutFor(int index) const
+{
+    const auto &bars = m_data->bars().bars;
+    if (index < 0 || static_cast<std::size_t>(index) >= bars.size())
+        return m_symbol.isEmpty() ? QString() : tr("%1  no bars yet").arg(m_symbol);
+    const Bar &bar = bars[static_cast<std::size_t>(index)];
+    const LocalDateTime local = toEastern(bar.start);
+    const QString when = m_data->interval() == BarInterval::Day1
+                             ? dayLabel(local) + QStringLiteral(" %1").arg(year(local.date))
+                             : dayLabel(local) + QLatin1Char(' ') + clockLabel(local);
+    const double previousClose =
+        index > 0 ? bars[static_cast<std::size_t>(index - 1)].close : bar.open;
+    const double change = bar.close - previousClose;
+    QString text =
+        QStringLiteral("%1 %2  %3  O %4  H %5  L %6  C %7  %8 (%9)  V %10")
+            .arg(m_symbol, QString::fromLatin1(engine::barIntervalName(m_data->interval())), when,
+                 formatFixed(bar.open, 2), formatFixed(bar.high, 2), formatFixed(bar.low, 2),
+                 formatFixed(bar.close, 2), formatSigned(change, 2),
+                 formatPercent(previousClose > 0 ? change / previousClose * 100 : 0, 2, true))
+            .arg(formatVolume(static_cast<double>(bar.volume)));
+    const double vwap = m_data->bars().vwap[static_cast<std::size_t>(index)];
+    if (std::isfinite(vwap))
+        text += QStringLiteral("  VWAP %1").arg(formatFixed(vwap, 2));
+    return text;
+}
+
+void ChartPanel::showReadout(int index)
+{
+    m_readout->setText(readoutFor(index));
+}
+
+QByteArray ChartPanel::saveState() const
+{
+    QByteArray state;
+    QDataStream out(&state, QIODevice::WriteOnly);
+    out << kStateMagic << kStateVersion << m_symbol << static_cast<qint32>(m_data->interval())
+        << m_vwapButton->isChecked() << m_levelsButton->isChecked() << m_gexButton->isChecked()
+        << m_link->saveState();
+    return state;
+}
+
+bool ChartPanel::restoreState(const QByteArray &state)
+{
+    QDataStream in(state);
+    quint32 magic = 0;
+    quint32 version = 0;
+    QString symbol;
+    qint32 interval = 0;
+    bool vwap = true;
+    bool levels = true;
+    bool gex = true;
+    QByteArray link;
+    in >> magic >> version >> symbol >> interval >> vwap >> levels >> gex;
+    if (version >= 2)
+        in >> link;
+    if (in.status() != QDataStream::Ok || magic != kStateMagic || version < 1 ||
+        version > kStateVersion || interval < 0 ||
+        interval > static_cast<qint32>(BarInterval::Day1))
+        return false;
+    if (!link.isEmpty())
+        m_link->restoreState(link);
+    setInterval(static_cast<BarInterval>(interval));
+    setOverlays(vwap, levels, gex);
+    setSymbol(symbol);
+    return true;
+}
+
+} // namespace mag7::widgets
