@@ -13,5 +13,6 @@ int runPrice(const QStringList &arguments);    // pricecommand.cpp
 int runIv(const QStringList &arguments);       // pricecommand.cpp
 int runChain(const QStringList &arguments);    // chaincommand.cpp
 int runGex(const QStringList &arguments);      // chaincommand.cpp
+int runScan(const QStringList &arguments);     // scancommand.cpp
 
 } // namespace mag7::cli

@@ -21,6 +21,7 @@ const Command kCommands[] = {
     {"iv", "implied volatility of an option price (or a CSV batch)", runIv},
     {"chain", "option chain with IV and Greeks at an instant of a recording", runChain},
     {"gex", "dealer gamma exposure per strike, flip level and walls at an instant", runGex},
+    {"scan", "scanner rule over every option contract at an instant of a recording", runScan},
     {"bench", "run a benchmark: store, sim, pricing, ui, startup", runBench},
 };
 
