@@ -14,5 +14,6 @@ int runIv(const QStringList &arguments);       // pricecommand.cpp
 int runChain(const QStringList &arguments);    // chaincommand.cpp
 int runGex(const QStringList &arguments);      // chaincommand.cpp
 int runScan(const QStringList &arguments);     // scancommand.cpp
+int runSignals(const QStringList &arguments);  // signalscommand.cpp
 
 } // namespace mag7::cli

@@ -1,0 +1,268 @@
+// mag7 signals: the playbooks over recorded or simulated days (1-minute bars built from the
+// recorded trades) or over imported 1-minute bars, each signal with its reason.
+#include "cliutil.h"
+#include "command.h"
+#include "commands.h"
+#include "engine/intradaybars.h"
+#include "engine/simulatedworld.h"
+#include "model/easterntime.h"
+#include "signals/barcsv.h"
+#include "signals/playbook.h"
+#include "storage/tickstore.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace mag7::cli {
+
+namespace {
+
+std::string num(double value)
+{
+    if (!std::isfinite(value))
+        return "null";
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%.6g", value);
+    return buffer;
+}
+
+std::string valuesJson(const std::vector<signals::SignalValue> &values)
+{
+    std::string out = "{";
+    for (std::size_t i = 0; i < values.size(); ++i)
+        out += (i ? ",\"" : "\"") + jsonEscape(values[i].name) + "\":" + num(values[i].value);
+    return out + "}";
+}
+
+void printSignal(const signals::Signal &s, bool json)
+{
+    if (json) {
+        std::printf("{\"time\":\"%s\",\"symbol\":\"%s\",\"playbook\":\"%s\",\"side\":\"%s\","
+                    "\"reason\":\"%s\",\"price\":%s,\"stop\":%s,\"target\":%s,\"inputs\":%s,"
+                    "\"thresholds\":%s}\n",
+                    formatEasternIso(s.time).c_str(), jsonEscape(s.symbol).c_str(),
+                    jsonEscape(s.playbook).c_str(), signals::signalSideName(s.side),
+                    jsonEscape(s.reason).c_str(), num(s.price).c_str(), num(s.stop).c_str(),
+                    num(s.target).c_str(), valuesJson(s.inputs).c_str(),
+                    valuesJson(s.thresholds).c_str());
+    } else {
+        std::printf("%s  %-6s %-11s %-5s %s\n", formatEasternIso(s.time).c_str(), s.symbol.c_str(),
+                    s.playbook.c_str(), signals::signalSideName(s.side), s.reason.c_str());
+    }
+}
+
+int listPlaybooks(bool json)
+{
+    for (const auto &playbook : signals::builtInPlaybooks()) {
+        if (json) {
+            std::string parameters = "[";
+            for (const auto &p : playbook->parameters()) {
+                parameters += std::string(parameters.size() > 1 ? "," : "") + "{\"name\":\"" +
+                              jsonEscape(p.name) + "\",\"value\":" + num(p.value) +
+                              ",\"min\":" + num(p.minimum) + ",\"max\":" + num(p.maximum) +
+                              ",\"description\":\"" + jsonEscape(p.description) + "\"}";
+            }
+            std::printf("{\"name\":\"%s\",\"description\":\"%s\",\"parameters\":%s]}\n",
+                        jsonEscape(std::string(playbook->name())).c_str(),
+                        jsonEscape(std::string(playbook->description())).c_str(),
+                        parameters.c_str());
+        } else {
+            std::printf("%s\n  %s\n", std::string(playbook->name()).c_str(),
+                        std::string(playbook->description()).c_str());
+            for (const auto &p : playbook->parameters())
+                std::printf("    %-20s %-8s [%s, %s]  %s\n", p.name.c_str(), num(p.value).c_str(),
+                            num(p.minimum).c_str(), num(p.maximum).c_str(), p.description.c_str());
+        }
+    }
+    return 0;
+}
+
+struct SymbolBars {
+    std::string symbol;
+    InstrumentKind kind = InstrumentKind::Stock;
+    std::vector<Bar> bars;
+};
+
+// 1-minute bars of every underlying (stocks, ETFs, futures) from the recorded trades.
+Result<std::vector<SymbolBars>> barsFromRecording(const QString &dataDir, Timestamp from,
+                                                  Timestamp to, const std::string &only)
+{
+    auto archive = openTickArchive(dataDir);
+    if (!archive)
+        return archive.error();
+    auto universe = engine::loadUniverseSource({});
+    if (!universe)
+        return universe.error();
+    std::vector<std::string> symbols;
+    for (const auto &underlying : universe->config.underlyings) {
+        if (only.empty() || underlying.symbol == only)
+            symbols.push_back(underlying.symbol);
+    }
+    if (symbols.empty())
+        return Error{"'" + only + "' is not an underlying of the universe"};
+    struct Building {
+        InstrumentKind kind;
+        engine::IntradayBarBuilder builder;
+    };
+    std::map<std::string, Building> building;
+    engine::VwapSessions sessions;
+    const Status read = archive->read(
+        from, to, symbols, [&](const Tick &tick, const storage::InstrumentRecord &instrument) {
+            if (!tick.isTrade() || instrument.kind == InstrumentKind::Option ||
+                instrument.kind == InstrumentKind::Index)
+                return true;
+            auto it = building.find(instrument.symbol);
+            if (it == building.end())
+                it = building
+                         .emplace(
+                             instrument.symbol,
+                             Building{instrument.kind, engine::IntradayBarBuilder(instrument.kind)})
+                         .first;
+            it->second.builder.addTrade(tick.ts, toDouble(tick.price()), tick.size(), sessions);
+            return true;
+        });
+    if (!read)
+        return Error{read.message()};
+    std::vector<SymbolBars> out;
+    for (auto &[symbol, b] : building) {
+        SymbolBars bars{symbol, b.kind, b.builder.completed()->bars};
+        // The last minute counts when the range covers all of it.
+        if (b.builder.hasForming() && b.builder.forming().start + kNanosPerMinute <= to)
+            bars.bars.push_back(b.builder.forming());
+        out.push_back(std::move(bars));
+    }
+    return out;
+}
+
+} // namespace
+
+int runSignals(const QStringList &arguments)
+{
+    const QString command = arguments.value(0);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Runs the playbooks over recorded or simulated days (--data, --from, --to) or over "
+        "imported 1-minute bars (--bars FILE.csv --symbol SYM; columns "
+        "timestamp,open,high,low,close,volume). --list names every playbook and its "
+        "parameters."));
+    parser.addOptions({
+        {QStringLiteral("list"), QStringLiteral("Name every playbook with its parameters.")},
+        {QStringLiteral("data"), QStringLiteral("Data directory of a recording."),
+         QStringLiteral("DIR")},
+        {QStringLiteral("from"), QStringLiteral("Start (ISO)."), QStringLiteral("ISO")},
+        {QStringLiteral("to"), QStringLiteral("End (ISO)."), QStringLiteral("ISO")},
+        {QStringLiteral("bars"), QStringLiteral("1-minute bars (CSV)."), QStringLiteral("FILE")},
+        {QStringLiteral("symbol"), QStringLiteral("Symbol of --bars, or the only underlying."),
+         QStringLiteral("SYM")},
+        {QStringLiteral("playbook"), QStringLiteral("Only this playbook (repeatable)."),
+         QStringLiteral("NAME")},
+        {QStringLiteral("set"), QStringLiteral("A parameter, PLAYBOOK.NAME=VALUE (repeatable)."),
+         QStringLiteral("P=V")},
+        {QStringLiteral("json"), QStringLiteral("One JSON object per signal.")},
+    });
+    int exitCode = 0;
+    if (!parseCommandLine(parser, arguments, exitCode))
+        return exitCode;
+    const bool json = parser.isSet(QStringLiteral("json"));
+    if (parser.isSet(QStringLiteral("list")))
+        return listPlaybooks(json);
+
+    std::vector<std::unique_ptr<signals::Playbook>> playbooks;
+    const QStringList chosen = parser.values(QStringLiteral("playbook"));
+    if (chosen.isEmpty()) {
+        playbooks = signals::builtInPlaybooks();
+    } else {
+        for (const QString &name : chosen) {
+            auto playbook = signals::makePlaybook(name.toStdString());
+            if (!playbook)
+                return fail(command, QStringLiteral("unknown playbook '%1' (see --list)").arg(name),
+                            2);
+            playbooks.push_back(std::move(playbook));
+        }
+    }
+    for (const QString &setting : parser.values(QStringLiteral("set"))) {
+        const int dot = setting.indexOf(QLatin1Char('.'));
+        const int equals = setting.indexOf(QLatin1Char('='));
+        bool ok = false;
+        const double value = setting.mid(equals + 1).toDouble(&ok);
+        if (dot <= 0 || equals <= dot + 1 || !ok)
+            return fail(command,
+                        QStringLiteral("--set must be PLAYBOOK.NAME=VALUE, got '%1'").arg(setting),
+                        2);
+        const std::string name = setting.left(dot).toStdString();
+        auto it = std::find_if(playbooks.begin(), playbooks.end(),
+                               [&](const auto &p) { return p->name() == name; });
+        if (it == playbooks.end())
+            return fail(command,
+                        QStringLiteral("--set: no playbook '%1' is running")
+                            .arg(QString::fromStdString(name)),
+                        2);
+        const Status set =
+            (*it)->setParameter(setting.mid(dot + 1, equals - dot - 1).toStdString(), value);
+        if (!set)
+            return fail(command,
+                        QStringLiteral("--set: %1").arg(QString::fromStdString(set.message())), 2);
+    }
+
+    std::vector<SymbolBars> series;
+    const std::string symbol =
+        parser.value(QStringLiteral("symbol")).trimmed().toUpper().toStdString();
+    if (parser.isSet(QStringLiteral("bars"))) {
+        if (symbol.empty())
+            return fail(command, QStringLiteral("--bars needs --symbol"), 2);
+        auto bars = signals::readBarCsv(parser.value(QStringLiteral("bars")).toStdString());
+        if (!bars)
+            return fail(command, QString::fromStdString(bars.message()), 2);
+        const InstrumentKind kind =
+            symbol.starts_with('/') ? InstrumentKind::Future : InstrumentKind::Stock;
+        series.push_back({symbol, kind, std::move(bars).value()});
+    } else if (parser.isSet(QStringLiteral("data"))) {
+        auto range = parseTimeRange(parser);
+        if (!range)
+            return fail(command, QString::fromStdString(range.message()), 2);
+        auto recorded =
+            barsFromRecording(parser.value(QStringLiteral("data")), range->from, range->to, symbol);
+        if (!recorded)
+            return fail(command, QString::fromStdString(recorded.message()));
+        series = std::move(recorded).value();
+    } else {
+        return fail(command,
+                    QStringLiteral("give --bars FILE --symbol SYM, --data DIR --from "
+                                   "ISO --to ISO, or --list"),
+                    2);
+    }
+
+    // All symbols' bars in time order through one runner.
+    struct Step {
+        Timestamp start;
+        std::size_t series;
+        std::size_t index;
+    };
+    std::vector<Step> steps;
+    for (std::size_t s = 0; s < series.size(); ++s) {
+        for (std::size_t i = 0; i < series[s].bars.size(); ++i)
+            steps.push_back({series[s].bars[i].start, s, i});
+    }
+    std::stable_sort(steps.begin(), steps.end(),
+                     [](const Step &a, const Step &b) { return a.start < b.start; });
+    signals::PlaybookRunner runner(std::move(playbooks));
+    std::vector<signals::Signal> out;
+    std::size_t count = 0;
+    for (const Step &step : steps) {
+        const SymbolBars &bars = series[step.series];
+        out.clear();
+        const Status added = runner.addBar(bars.symbol, bars.kind, bars.bars[step.index], out);
+        if (!added)
+            return fail(command, QString::fromStdString(added.message()));
+        for (const signals::Signal &signal : out)
+            printSignal(signal, json);
+        count += out.size();
+    }
+    std::fprintf(stderr, "%zu signal(s) from %zu bars of %zu symbol(s)\n", count, steps.size(),
+                 series.size());
+    return 0;
+}
+
+} // namespace mag7::cli
