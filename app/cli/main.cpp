@@ -23,7 +23,7 @@ const Command kCommands[] = {
     {"gex", "dealer gamma exposure per strike, flip level and walls at an instant", runGex},
     {"scan", "scanner rule over every option contract at an instant of a recording", runScan},
     {"signals", "playbook signals over recorded days or imported 1-minute bars", runSignals},
-    {"bench", "run a benchmark: store, sim, pricing, ui, startup", runBench},
+    {"bench", "run a benchmark: store, sim, pricing, ui, signals, startup", runBench},
 };
 
 void printUsage(std::FILE *stream)

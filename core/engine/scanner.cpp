@@ -108,6 +108,65 @@ double priceOrNaN(Price price)
     return price > 0 ? toDouble(price) : kNaN;
 }
 
+// The value of `variable` for contract `o`: contract fields are computed on demand (a rule reads
+// a handful of the thirty), underlying and expiry values come from `outer`.
+double contractValue(Var variable, const OptionRow &o, double spot,
+                     const std::array<double, VarCount> &outer)
+{
+    const bool call = o.right == OptionRight::Call;
+    const bool priced = o.ivError == pricing::IvError::None;
+    switch (variable) {
+    case Strike:
+        return o.strike;
+    case Call:
+        return call ? 1 : 0;
+    case Put:
+        return call ? 0 : 1;
+    case Bid:
+        return priceOrNaN(o.bid);
+    case Ask:
+        return priceOrNaN(o.ask);
+    case Mid:
+        return o.mid > 0 ? o.mid : kNaN;
+    case Spread:
+        return priceOrNaN(o.ask) - priceOrNaN(o.bid);
+    case SpreadPct:
+        return (priceOrNaN(o.ask) - priceOrNaN(o.bid)) / (o.mid > 0 ? o.mid : kNaN) * 100;
+    case Last:
+        return priceOrNaN(o.last);
+    case Volume:
+        return static_cast<double>(o.volume);
+    case Oi:
+        return static_cast<double>(o.openInterest);
+    case VolOi:
+        return o.openInterest > 0
+                   ? static_cast<double>(o.volume) / static_cast<double>(o.openInterest)
+                   : kNaN;
+    case Iv:
+        return priced ? o.iv * 100 : kNaN;
+    case Delta:
+        return priced ? o.greeks.delta : kNaN;
+    case Gamma:
+        return priced ? o.greeks.gamma : kNaN;
+    case Theta:
+        return priced ? o.greeks.theta : kNaN;
+    case Vega:
+        return priced ? o.greeks.vega : kNaN;
+    case ProbItm:
+        return priced ? o.probabilityItm * 100 : kNaN;
+    case Gex:
+        return priced ? o.gex : kNaN;
+    case Moneyness:
+        return (o.strike / spot - 1) * 100;
+    case Otm:
+        return std::isnan(spot) ? kNaN : (call ? o.strike > spot : o.strike < spot);
+    case Sigmas:
+        return std::abs(o.strike - spot) / outer[Em];
+    default:
+        return outer[variable];
+    }
+}
+
 } // namespace
 
 struct Scanner::Compiled {
@@ -178,45 +237,15 @@ std::vector<ScanHit> Scanner::scan(std::span<const std::shared_ptr<const ChainSn
             values[Ivp] = finiteOrNaN(row.ivPercentile);
         }
         for (const ExpirySummary &expiry : chain->expiries) {
-            const double em = expiry.expectedMove > 0 ? expiry.expectedMove : kNaN;
             values[Dte] = expiry.daysToExpiry;
-            values[Em] = em;
+            values[Em] = expiry.expectedMove > 0 ? expiry.expectedMove : kNaN;
             const auto first =
                 chain->options.begin() + static_cast<std::ptrdiff_t>(expiry.firstRow);
             for (auto it = first; it != first + static_cast<std::ptrdiff_t>(expiry.rowCount);
                  ++it) {
                 const OptionRow &o = *it;
-                const bool call = o.right == OptionRight::Call;
-                const double bid = priceOrNaN(o.bid);
-                const double ask = priceOrNaN(o.ask);
-                const double mid = o.mid > 0 ? o.mid : kNaN;
-                const bool priced = o.ivError == pricing::IvError::None;
-                values[Strike] = o.strike;
-                values[Call] = call ? 1 : 0;
-                values[Put] = call ? 0 : 1;
-                values[Bid] = bid;
-                values[Ask] = ask;
-                values[Mid] = mid;
-                values[Spread] = ask - bid;
-                values[SpreadPct] = (ask - bid) / mid * 100;
-                values[Last] = priceOrNaN(o.last);
-                values[Volume] = static_cast<double>(o.volume);
-                values[Oi] = static_cast<double>(o.openInterest);
-                values[VolOi] = o.openInterest > 0 ? static_cast<double>(o.volume) /
-                                                         static_cast<double>(o.openInterest)
-                                                   : kNaN;
-                values[Iv] = priced ? o.iv * 100 : kNaN;
-                values[Delta] = priced ? o.greeks.delta : kNaN;
-                values[Gamma] = priced ? o.greeks.gamma : kNaN;
-                values[Theta] = priced ? o.greeks.theta : kNaN;
-                values[Vega] = priced ? o.greeks.vega : kNaN;
-                values[ProbItm] = priced ? o.probabilityItm * 100 : kNaN;
-                values[Gex] = priced ? o.gex : kNaN;
-                values[Moneyness] = (o.strike / spot - 1) * 100;
-                values[Otm] = std::isnan(spot) ? kNaN : (call ? o.strike > spot : o.strike < spot);
-                values[Sigmas] = std::abs(o.strike - spot) / em;
-                for (std::size_t s = 0; s < bound.size(); ++s)
-                    bound[s] = values[compiled.slots[s]];
+                for (std::size_t slot = 0; slot < bound.size(); ++slot)
+                    bound[slot] = contractValue(compiled.slots[slot], o, spot, values);
                 if (compiled.expression.matches(bound))
                     hits.push_back({chain->symbol, &o, chain, expiry.daysToExpiry});
             }
