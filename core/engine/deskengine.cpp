@@ -144,6 +144,11 @@ public:
     std::unique_ptr<MarketState> m_state; // engine thread only after start()
     std::unique_ptr<DatabaseWorker> m_database;
     ChainAnalytics m_chains;
+    // Engine thread: the playbooks over every completed 1-minute bar, and what they produced.
+    signals::PlaybookRunner m_playbooks{signals::builtInPlaybooks()};
+    std::deque<signals::Signal> m_signalLog;
+    bool m_signalsDirty = true;
+    std::shared_ptr<const SignalBoard> m_signalBoard;
     marketdata::SimulationOptions m_simulation;
     std::vector<std::string> m_symbols;  // quote board symbols, fixed at start()
     std::vector<InstrumentKind> m_kinds; // their kinds
@@ -169,6 +174,8 @@ public:
     std::atomic<bool> m_running{false};
 
 private:
+    void runPlaybooks();
+    void publishSignalBoard();
     void startRecording(const std::string &source);
     void runEngine();
     void prepareHistory(storage::DeskDatabase &database);
@@ -356,6 +363,7 @@ void DeskEngine::Impl::runEngine()
             totalTicks += batch->size();
         }
         batches.clear();
+        runPlaybooks();
         {
             std::lock_guard lock(m_baselineMutex);
             if (m_pendingBaselines) {
@@ -400,6 +408,50 @@ void DeskEngine::Impl::runEngine()
     }
 }
 
+void DeskEngine::Impl::runPlaybooks()
+{
+    constexpr std::size_t kSignalsKept = 500;
+    std::vector<signals::Signal> fired;
+    for (const MarketState::CompletedBar &completed : m_state->takeCompletedBars()) {
+        fired.clear();
+        const Status added =
+            m_playbooks.addBar(completed.row->symbol, completed.row->kind, completed.bar, fired);
+        if (!added)
+            m_log->warn("playbooks: {}", added.message());
+        for (signals::Signal &signal : fired) {
+            m_log->info("signal {} {} {}: {}", signal.playbook, signal.symbol,
+                        signals::signalSideName(signal.side), signal.reason);
+            m_signalLog.push_back(std::move(signal));
+            if (m_signalLog.size() > kSignalsKept)
+                m_signalLog.pop_front();
+        }
+        m_signalsDirty = true;
+    }
+}
+
+// Rebuilt only when a bar was fed since the last publication (at most once a minute per symbol
+// in real time).
+void DeskEngine::Impl::publishSignalBoard()
+{
+    if (!m_signalsDirty && m_signalBoard)
+        return;
+    auto board = std::make_shared<SignalBoard>();
+    board->signals.assign(m_signalLog.begin(), m_signalLog.end());
+    for (const auto &playbook : m_playbooks.playbooks()) {
+        board->playbooks.push_back({std::string(playbook->name()),
+                                    std::string(playbook->description()), playbook->parameters()});
+        for (std::size_t i = 0; i < m_symbols.size(); ++i) {
+            const std::string &symbol = m_symbols[i];
+            if (playbook->applies(m_kinds[i]) && m_playbooks.levels(symbol))
+                board->states.push_back(
+                    {std::string(playbook->name()), symbol, playbook->state(symbol)});
+        }
+    }
+    board->revision = m_signalBoard ? m_signalBoard->revision + 1 : 1;
+    m_signalBoard = std::move(board);
+    m_signalsDirty = false;
+}
+
 void DeskEngine::Impl::publish(std::uint64_t sequence, double ticksPerSecond,
                                std::uint64_t totalTicks)
 {
@@ -434,6 +486,8 @@ void DeskEngine::Impl::publish(std::uint64_t sequence, double ticksPerSecond,
     snapshot->quotes = m_state->rows();
     snapshot->chains = m_chains.all();
     snapshot->charts = m_state->charts();
+    publishSignalBoard();
+    snapshot->signalBoard = m_signalBoard;
     std::lock_guard lock(m_snapshotMutex);
     m_snapshot = std::move(snapshot);
 }

@@ -8,6 +8,7 @@
 #include "model/instrument.h"
 #include "model/price.h"
 #include "model/tick.h"
+#include "signals/playbook.h"
 
 #include <cmath>
 #include <cstdint>
@@ -100,6 +101,25 @@ struct ChartSeries {
     std::uint64_t revision = 0; // increases whenever a bar or a level changes
 };
 
+// The playbooks running in the desk: their signals of the session (newest last, at most the last
+// 500), each playbook's description and parameters, and its state per symbol.
+struct SignalBoard {
+    struct PlaybookInfo {
+        std::string name;
+        std::string description;
+        std::vector<signals::PlaybookParameter> parameters;
+    };
+    struct State {
+        std::string playbook;
+        std::string symbol;
+        std::string state;
+    };
+    std::vector<signals::Signal> signals;
+    std::vector<PlaybookInfo> playbooks;
+    std::vector<State> states;
+    std::uint64_t revision = 0;
+};
+
 // CatchingUp: the feed is generating the trading day up to the clock as fast as it can (the
 // simulated desk starts its market at the trading date's beginning, 18:00 ET the evening before).
 enum class FeedState { Starting, CatchingUp, Live, Paused, Stalled, Stopped, Failed };
@@ -138,6 +158,8 @@ struct DeskSnapshot {
     std::vector<std::shared_ptr<const ChainSnapshot>> chains;
     // Price chart data of every underlying, in quote board order.
     std::vector<ChartSeries> charts;
+    // Playbook signals and states (never null after start()).
+    std::shared_ptr<const SignalBoard> signalBoard;
 
     const ChartSeries *chart(std::string_view symbol) const
     {

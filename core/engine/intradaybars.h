@@ -54,6 +54,7 @@ public:
     const Bar &forming() const { return m_forming; }
     double formingVwap() const { return m_vwap.value(); }
     std::size_t completedCount() const { return m_bars.bars.size(); }
+    std::span<const Bar> completedBars() const { return m_bars.bars; }
     // The completed bars as an immutable shared copy, made again only after a bar completed.
     std::shared_ptr<const MinuteBars> completed();
     std::uint64_t revision() const { return m_revision; }

@@ -196,6 +196,21 @@ std::vector<ChartSeries> MarketState::charts()
     return out;
 }
 
+std::vector<MarketState::CompletedBar> MarketState::takeCompletedBars()
+{
+    std::vector<CompletedBar> out;
+    for (RowState &state : m_rowStates) {
+        const auto bars = state.bars.completedBars();
+        for (std::size_t i = state.barsTaken; i < bars.size(); ++i)
+            out.push_back({&m_rows[state.row], bars[i]});
+        state.barsTaken = bars.size();
+    }
+    std::stable_sort(out.begin(), out.end(), [](const CompletedBar &a, const CompletedBar &b) {
+        return a.bar.start < b.bar.start;
+    });
+    return out;
+}
+
 void MarketState::setOpenInterest(const OpenInterestTable &table)
 {
     for (const auto &[id, contracts] : table.contracts) {

@@ -73,6 +73,12 @@ public:
     // Chart data of every underlying (quote board order): history, live 1-minute bars from
     // trades, session VWAP and price levels. Completed bars are shared until the next minute.
     std::vector<ChartSeries> charts();
+    // 1-minute bars completed since the last call, per underlying in time order.
+    struct CompletedBar {
+        const QuoteRow *row = nullptr;
+        Bar bar;
+    };
+    std::vector<CompletedBar> takeCompletedBars();
     Timestamp lastTickTime() const { return m_lastTickTime; }
     const MarketReference &reference() const { return m_reference; }
 
@@ -87,6 +93,7 @@ private:
         PriceLevels levels;
         std::shared_ptr<const PriceHistory> history;
         std::uint64_t historyRevision = 0; // bumps when history or levels change
+        std::size_t barsTaken = 0;         // for takeCompletedBars()
     };
 
     const calendar::TradingDayWindow &windowFor(Timestamp ts);

@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 #include <cmath>
 #include <thread>
 
@@ -110,6 +112,26 @@ void TestDeskEngine::quotesTheWholeUniverseAndRecords()
     QVERIFY(std::isfinite(spy->ivRank) && spy->ivRank >= 0 && spy->ivRank <= 100);
     QVERIFY(std::isfinite(spy->relativeVolume));
     QVERIFY(snapshot->marketTime > *options.start);
+
+    // The day so far (from 18:00 ET the evening before to 09:45) went through the playbooks:
+    // every playbook is listed with its parameters, every underlying has a state in the ones
+    // that trade it, and every signal is explained.
+    QVERIFY(snapshot->signalBoard);
+    const SignalBoard &board = *snapshot->signalBoard;
+    QCOMPARE(board.playbooks.size(), signals::builtInPlaybooks().size());
+    for (const auto &playbook : board.playbooks)
+        QVERIFY(!playbook.parameters.empty());
+    const auto spyOrb = std::find_if(board.states.begin(), board.states.end(), [](const auto &s) {
+        return s.playbook == "ny-orb" && s.symbol == "SPY";
+    });
+    QVERIFY(spyOrb != board.states.end());
+    QVERIFY(std::none_of(board.states.begin(), board.states.end(), [](const auto &s) {
+        return s.playbook == "london-orb" && s.symbol == "SPY"; // futures only
+    }));
+    for (const signals::Signal &signal : board.signals) {
+        QVERIFY(!signal.reason.empty());
+        QVERIFY(signal.time <= snapshot->marketTime + kNanosPerMinute);
+    }
 
     engine.stop();
     QVERIFY(!engine.isRunning());
