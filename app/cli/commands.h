@@ -16,4 +16,6 @@ int runGex(const QStringList &arguments);      // chaincommand.cpp
 int runScan(const QStringList &arguments);     // scancommand.cpp
 int runSignals(const QStringList &arguments);  // signalscommand.cpp
 
+int runIndicators(const QStringList &arguments); // indicatorscommand.cpp
+
 } // namespace mag7::cli

@@ -23,6 +23,8 @@ const Command kCommands[] = {
     {"gex", "dealer gamma exposure per strike, flip level and walls at an instant", runGex},
     {"scan", "scanner rule over every option contract at an instant of a recording", runScan},
     {"signals", "playbook signals over recorded days or imported 1-minute bars", runSignals},
+    {"indicators", "RSI, ATR, moving averages, VWAP, realized volatility ... over bars from a CSV",
+     runIndicators},
     {"bench", "run a benchmark: store, sim, pricing, ui, signals, startup", runBench},
 };
 

@@ -81,6 +81,10 @@ private Q_SLOTS:
     void pricingBadInput();
     void chainAtAnInstant();
     void gexAtAnInstant();
+    void indicatorsMatchPublishedRsi();
+    void indicatorsAsATable();
+    void indicatorsBadInput_data();
+    void indicatorsBadInput();
 
 private:
     QTemporaryDir m_dir;
@@ -116,6 +120,9 @@ void TestCli::helpForEveryCommand_data()
                            << QStringLiteral("--at");
     QTest::newRow("bench") << QStringList{QStringLiteral("bench"), QStringLiteral("--help")}
                            << QStringLiteral("store");
+    QTest::newRow("indicators") << QStringList{QStringLiteral("indicators"),
+                                               QStringLiteral("--help")}
+                                << QStringLiteral("--indicator");
 }
 
 void TestCli::helpForEveryCommand()
@@ -657,6 +664,138 @@ void TestCli::gexAtAnInstant()
                                QStringLiteral("--symbol"), QStringLiteral("SPY"),
                                QStringLiteral("--at"), QStringLiteral("2025-01-13T09:38")});
     QVERIFY2(table.exitCode == 0 && table.out.contains("total GEX"), qPrintable(describe(table)));
+}
+
+namespace {
+// StockCharts ChartSchool, "Relative Strength Index (RSI)", spreadsheet cs-rsi.xls: 33 closes
+// and the published 14-day RSI from the 15th close on (four decimals).
+const double kRsiCloses[] = {44.3389, 44.0902, 44.1497, 43.6124, 44.3278, 44.8264, 45.0955,
+                             45.4245, 45.8433, 46.0826, 45.8931, 46.0328, 45.6140, 46.2820,
+                             46.2820, 46.0028, 46.0328, 46.4116, 46.2222, 45.6439, 46.2122,
+                             46.2521, 45.7137, 46.4515, 45.7835, 45.3548, 44.0288, 44.1783,
+                             44.2181, 44.5672, 43.4205, 42.6628, 43.1314};
+const double kPublishedRsi[] = {70.5328, 66.3186, 66.5498, 69.4063, 66.3552, 57.9749, 62.9296,
+                                63.2571, 56.0593, 62.3771, 54.7076, 50.4228, 39.9898, 41.4605,
+                                41.8689, 45.4632, 37.3040, 33.0795, 37.7730};
+
+// The closes as 1-minute bars from 10:00 ET on 2025-01-13 (open = high = low = close).
+QString writeRsiBars(const QTemporaryDir &dir)
+{
+    const QString path = dir.filePath(QStringLiteral("rsi.csv"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write("timestamp,open,high,low,close,volume\n");
+    int minute = 0;
+    for (double close : kRsiCloses) {
+        const QByteArray price = QByteArray::number(close, 'f', 4);
+        file.write(
+            QStringLiteral("2025-01-13T10:%1,").arg(minute++, 2, 10, QLatin1Char('0')).toUtf8() +
+            price + "," + price + "," + price + "," + price + ",1000\n");
+    }
+    return path;
+}
+} // namespace
+
+void TestCli::indicatorsMatchPublishedRsi()
+{
+    QTemporaryDir dir;
+    const QString bars = writeRsiBars(dir);
+    const Run run =
+        runMag7({QStringLiteral("indicators"), QStringLiteral("--bars"), bars,
+                 QStringLiteral("--indicator"), QStringLiteral("rsi:14"),
+                 QStringLiteral("--indicator"), QStringLiteral("vwap"), QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+    const QList<QByteArray> lines = run.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 33);
+    for (int i = 0; i < lines.size(); ++i) {
+        const QJsonObject row = QJsonDocument::fromJson(lines[i]).object();
+        QCOMPARE(row.value(QStringLiteral("time")).toString(),
+                 QStringLiteral("2025-01-13T10:%1:00-05:00").arg(i, 2, 10, QLatin1Char('0')));
+        // Every bar trades 1000 at its close: the session VWAP is the running mean of closes.
+        double sum = 0;
+        for (int j = 0; j <= i; ++j)
+            sum += kRsiCloses[j];
+        QVERIFY(std::abs(row.value(QStringLiteral("vwap")).toDouble() - sum / (i + 1)) < 1e-6);
+        if (i < 14) {
+            QVERIFY2(row.value(QStringLiteral("rsi:14")).isNull(), lines[i].constData());
+            continue;
+        }
+        const double rsi = row.value(QStringLiteral("rsi:14")).toDouble();
+        QVERIFY2(
+            std::abs(rsi - kPublishedRsi[i - 14]) < 1e-4,
+            qPrintable(
+                QStringLiteral("bar %1: %2 vs %3").arg(i + 1).arg(rsi).arg(kPublishedRsi[i - 14])));
+    }
+}
+
+void TestCli::indicatorsAsATable()
+{
+    QTemporaryDir dir;
+    const QString bars = writeRsiBars(dir);
+    const Run run = runMag7({QStringLiteral("indicators"), QStringLiteral("--bars"), bars,
+                             QStringLiteral("--indicator"), QStringLiteral("rsi:14"),
+                             QStringLiteral("--indicator"), QStringLiteral("momentum:5")});
+    QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+    const QList<QByteArray> lines = run.out.split('\n');
+    QVERIFY(lines[0].startsWith("time") && lines[0].contains("rsi:14") &&
+            lines[0].contains("momentum:5"));
+    // Bar 1: both warming up. Bar 15: the first RSI, 70.5328.
+    QVERIFY2(lines[1].simplified() == "2025-01-13T10:00:00-05:00 - -", lines[1].constData());
+    QVERIFY2(lines[15].contains("70.5328"), lines[15].constData());
+    QCOMPARE(lines[15].size(), lines[0].size()); // aligned columns
+}
+
+void TestCli::indicatorsBadInput_data()
+{
+    QTest::addColumn<QByteArray>("csv");
+    QTest::addColumn<QStringList>("extra");
+    QTest::addColumn<QString>("message");
+    const QByteArray header = "timestamp,open,high,low,close,volume\n";
+    const QByteArray first = "2025-01-13T09:30,10,11,9,10,100\n";
+    const QStringList rsi{QStringLiteral("--indicator"), QStringLiteral("rsi:14")};
+    QTest::newRow("malformed row")
+        << header + first + "2025-01-13T09:31,10,11\n"
+        << rsi << QStringLiteral("bars.csv:3: expected 6 fields, found 3");
+    QTest::newRow("not a number") << header + first + "2025-01-13T09:31,10,11,9,ten,100\n"
+                                  << rsi
+                                  << QStringLiteral("bars.csv:3: close 'ten' is not a number");
+    QTest::newRow("negative price") << header + first + "2025-01-13T09:31,10,11,-9,10,100\n"
+                                    << rsi << QStringLiteral("bars.csv:3: prices must be positive");
+    QTest::newRow("high below low") << header + first + "2025-01-13T09:31,10,9,11,10,100\n"
+                                    << rsi << QStringLiteral("bars.csv:3: high 9 and low 11");
+    QTest::newRow("unsorted") << header + first + "2025-01-13T09:29,10,11,9,10,100\n"
+                              << rsi
+                              << QStringLiteral("bars.csv:3: timestamp 2025-01-13T09:29 does not "
+                                                "follow the previous bar's");
+    QTest::newRow("bad time") << header + "2025-13-13T09:30,10,11,9,10,100\n"
+                              << rsi << QStringLiteral("bars.csv:2: timestamp '2025-13-13T09:30'");
+    QTest::newRow("bad header") << QByteArray("time,open,high,low,close,volume\n") + first << rsi
+                                << QStringLiteral("bars.csv:1: the header has no 'timestamp'");
+    QTest::newRow("no bars") << header << rsi << QStringLiteral("bars.csv: no bars");
+    QTest::newRow("unknown indicator")
+        << header + first << QStringList{QStringLiteral("--indicator"), QStringLiteral("macd:12")}
+        << QStringLiteral("unknown indicator 'macd:12'");
+    QTest::newRow("no indicator") << header + first << QStringList{}
+                                  << QStringLiteral("--indicator is required");
+}
+
+void TestCli::indicatorsBadInput()
+{
+    QFETCH(QByteArray, csv);
+    QFETCH(QStringList, extra);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bars.csv"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(csv);
+    file.close();
+    const Run run =
+        runMag7(QStringList{QStringLiteral("indicators"), QStringLiteral("--bars"), path} + extra);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.out.isEmpty(), qPrintable(describe(run)));
+    QVERIFY2(QString::fromUtf8(run.err).contains(message), qPrintable(describe(run)));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
