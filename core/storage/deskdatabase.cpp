@@ -4,6 +4,12 @@
 #include "storage/deskmigrations.h"
 #include "storage/sqlitedatabase.h"
 
+#include <sqlite3.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <limits>
 #include <map>
 #include <system_error>
 
@@ -49,6 +55,196 @@ Status forEachRow(SqliteStatement &s, RowFunction row)
     return Status::success();
 }
 
+// --- named values as JSON -------------------------------------------------------------------
+
+void appendJsonString(std::string &out, std::string_view text)
+{
+    out += '"';
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (u < 0x20) {
+            char buffer[8];
+            std::snprintf(buffer, sizeof buffer, "\\u%04x", u);
+            out += buffer;
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
+// {"name": value, ...} in the given order; non-finite values become null.
+std::string namedValuesJson(std::span<const DeskDatabase::NamedValue> values)
+{
+    std::string out = "{";
+    for (const auto &v : values) {
+        if (out.size() > 1)
+            out += ',';
+        appendJsonString(out, v.name);
+        out += ':';
+        if (std::isfinite(v.value)) {
+            char buffer[32];
+            const auto end = std::to_chars(buffer, buffer + sizeof buffer, v.value);
+            out.append(buffer, end.ptr);
+        } else {
+            out += "null";
+        }
+    }
+    out += '}';
+    return out;
+}
+
+// Reads what namedValuesJson wrote (a flat object of string keys and numbers or null).
+class NamedValuesParser {
+public:
+    explicit NamedValuesParser(std::string_view text)
+        : m_text(text)
+    {}
+
+    std::optional<std::vector<DeskDatabase::NamedValue>> parse()
+    {
+        std::vector<DeskDatabase::NamedValue> out;
+        if (!consume('{'))
+            return std::nullopt;
+        if (consume('}'))
+            return atEnd() ? std::optional(out) : std::nullopt;
+        while (true) {
+            DeskDatabase::NamedValue value;
+            auto name = string();
+            if (!name || !consume(':'))
+                return std::nullopt;
+            value.name = std::move(*name);
+            auto number = numberOrNull();
+            if (!number)
+                return std::nullopt;
+            value.value = *number;
+            out.push_back(std::move(value));
+            if (consume(','))
+                continue;
+            if (consume('}'))
+                break;
+            return std::nullopt;
+        }
+        return atEnd() ? std::optional(out) : std::nullopt;
+    }
+
+private:
+    void skipSpace()
+    {
+        while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\n' ||
+                                         m_text[m_pos] == '\t' || m_text[m_pos] == '\r'))
+            ++m_pos;
+    }
+    bool consume(char c)
+    {
+        skipSpace();
+        if (m_pos < m_text.size() && m_text[m_pos] == c) {
+            ++m_pos;
+            return true;
+        }
+        return false;
+    }
+    bool atEnd()
+    {
+        skipSpace();
+        return m_pos == m_text.size();
+    }
+    std::optional<std::string> string()
+    {
+        if (!consume('"'))
+            return std::nullopt;
+        std::string out;
+        while (m_pos < m_text.size()) {
+            const char c = m_text[m_pos++];
+            if (c == '"')
+                return out;
+            if (c != '\\') {
+                out += c;
+                continue;
+            }
+            if (m_pos >= m_text.size())
+                return std::nullopt;
+            const char e = m_text[m_pos++];
+            switch (e) {
+            case 'n':
+                out += '\n';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 'u': {
+                unsigned code = 0;
+                if (m_pos + 4 > m_text.size())
+                    return std::nullopt;
+                const auto r =
+                    std::from_chars(m_text.data() + m_pos, m_text.data() + m_pos + 4, code, 16);
+                if (r.ptr != m_text.data() + m_pos + 4 || code >= 0x80)
+                    return std::nullopt;
+                out += static_cast<char>(code);
+                m_pos += 4;
+                break;
+            }
+            default:
+                out += e;
+                break;
+            }
+        }
+        return std::nullopt;
+    }
+    std::optional<double> numberOrNull()
+    {
+        skipSpace();
+        if (m_text.substr(m_pos, 4) == "null") {
+            m_pos += 4;
+            return std::numeric_limits<double>::quiet_NaN();
+        }
+        double value = 0;
+        const auto r = std::from_chars(m_text.data() + m_pos, m_text.data() + m_text.size(), value);
+        if (r.ec != std::errc{})
+            return std::nullopt;
+        m_pos = static_cast<std::size_t>(r.ptr - m_text.data());
+        return value;
+    }
+
+    std::string_view m_text;
+    std::size_t m_pos = 0;
+};
+
+Result<std::vector<DeskDatabase::NamedValue>>
+namedValuesColumn(const SqliteStatement &s, int column, const std::filesystem::path &file)
+{
+    const std::string text = s.columnText(column);
+    auto values = NamedValuesParser(text).parse();
+    if (!values)
+        return Error{file.string() + ": bad inputs JSON '" + text + "'"};
+    return std::move(*values);
+}
+
+void bindPrice(SqliteStatement &s, int index, double value)
+{
+    if (std::isfinite(value))
+        s.bindDouble(index, value);
+    else
+        s.bindNull(index);
+}
+
+double priceColumn(const SqliteStatement &s, int column)
+{
+    return s.isNull(column) ? std::numeric_limits<double>::quiet_NaN() : s.columnDouble(column);
+}
+
 } // namespace
 
 class DeskDatabase::Impl {
@@ -87,6 +283,45 @@ public:
                 return status;
         }
         return transaction.value().commit();
+    }
+
+    // Steps an INSERT ... RETURNING id and returns the id.
+    static Result<std::int64_t> insertedId(SqliteStatement &q)
+    {
+        std::int64_t id = 0;
+        Status status = forEachRow(q, [&]() -> Status {
+            id = q.columnInt64(0);
+            return Status::success();
+        });
+        if (!status)
+            return Error{status.message()};
+        return id;
+    }
+
+    // Rows of `sql` (selecting id, time, ... with ?1 <= time < ?2); `read` fills the rest.
+    template <class Record, class Read>
+    Result<std::vector<Record>> rowsBetween(const char *sql, Timestamp from, Timestamp to,
+                                            Read read)
+    {
+        auto s = statement(sql);
+        if (!s)
+            return s.error();
+        SqliteStatement &q = *s.value();
+        q.bindInt64(1, from);
+        q.bindInt64(2, to);
+        std::vector<Record> out;
+        Status status = forEachRow(q, [&]() -> Status {
+            Record r;
+            r.id = q.columnInt64(0);
+            r.time = q.columnInt64(1);
+            if (Status readStatus = read(q, r); !readStatus)
+                return readStatus;
+            out.push_back(std::move(r));
+            return Status::success();
+        });
+        if (!status)
+            return Error{status.message()};
+        return out;
     }
 };
 
@@ -450,6 +685,113 @@ Result<std::vector<MarketEvent>> DeskDatabase::events(Date from, Date to) const
     if (!status)
         return Error{status.message()};
     return out;
+}
+
+// --- signals and alerts ---------------------------------------------------------------------
+
+Result<std::int64_t> DeskDatabase::writeSignal(const SignalRecord &signal)
+{
+    auto s = m_impl->statement(
+        "INSERT INTO signals(time, symbol, playbook, side, reason, price, stop, target, inputs, "
+        "thresholds) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id");
+    if (!s)
+        return s.error();
+    SqliteStatement &q = *s.value();
+    q.bindInt64(1, signal.time);
+    q.bindText(2, signal.symbol);
+    q.bindText(3, signal.playbook);
+    q.bindText(4, signal.side);
+    q.bindText(5, signal.reason);
+    bindPrice(q, 6, signal.price);
+    bindPrice(q, 7, signal.stop);
+    bindPrice(q, 8, signal.target);
+    q.bindText(9, namedValuesJson(signal.inputs));
+    q.bindText(10, namedValuesJson(signal.thresholds));
+    return Impl::insertedId(q);
+}
+
+Result<std::vector<DeskDatabase::SignalRecord>> DeskDatabase::signalsBetween(Timestamp from,
+                                                                             Timestamp to) const
+{
+    static constexpr const char *sql =
+        "SELECT id, time, symbol, playbook, side, reason, price, stop, target, inputs, "
+        "thresholds FROM signals WHERE time >= ?1 AND time < ?2 ORDER BY time, id";
+    return m_impl->rowsBetween<SignalRecord>(
+        sql, from, to, [this](const SqliteStatement &q, SignalRecord &r) -> Status {
+            r.symbol = q.columnText(2);
+            r.playbook = q.columnText(3);
+            r.side = q.columnText(4);
+            r.reason = q.columnText(5);
+            r.price = priceColumn(q, 6);
+            r.stop = priceColumn(q, 7);
+            r.target = priceColumn(q, 8);
+            auto inputs = namedValuesColumn(q, 9, path());
+            if (!inputs)
+                return inputs.error();
+            auto thresholds = namedValuesColumn(q, 10, path());
+            if (!thresholds)
+                return thresholds.error();
+            r.inputs = std::move(inputs).value();
+            r.thresholds = std::move(thresholds).value();
+            return Status::success();
+        });
+}
+
+Result<std::int64_t> DeskDatabase::writeAlert(const AlertRecord &alert)
+{
+    auto s = m_impl->statement(
+        "INSERT INTO alerts(time, kind, symbol, title, body, inputs, key, suppressed, "
+        "webhook_status) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id");
+    if (!s)
+        return s.error();
+    SqliteStatement &q = *s.value();
+    q.bindInt64(1, alert.time);
+    q.bindText(2, alert.kind);
+    q.bindText(3, alert.symbol);
+    q.bindText(4, alert.title);
+    q.bindText(5, alert.body);
+    q.bindText(6, namedValuesJson(alert.inputs));
+    q.bindText(7, alert.key);
+    q.bindInt64(8, alert.suppressed ? 1 : 0);
+    q.bindText(9, alert.webhookStatus);
+    return Impl::insertedId(q);
+}
+
+Status DeskDatabase::setAlertWebhookStatus(std::int64_t id, std::string_view status)
+{
+    auto s = m_impl->statement("UPDATE alerts SET webhook_status = ?2 WHERE id = ?1");
+    if (!s)
+        return s.error();
+    s.value()->bindInt64(1, id);
+    s.value()->bindText(2, status);
+    if (Status run = s.value()->run(); !run)
+        return run;
+    if (sqlite3_changes(m_impl->db.handle()) == 0)
+        return Error{path().string() + ": no alert with id " + std::to_string(id)};
+    return Status::success();
+}
+
+Result<std::vector<DeskDatabase::AlertRecord>> DeskDatabase::alertsBetween(Timestamp from,
+                                                                           Timestamp to) const
+{
+    static constexpr const char *sql =
+        "SELECT id, time, kind, symbol, title, body, inputs, key, suppressed, webhook_status "
+        "FROM alerts WHERE time >= ?1 AND time < ?2 ORDER BY time, id";
+    return m_impl->rowsBetween<AlertRecord>(
+        sql, from, to, [this](const SqliteStatement &q, AlertRecord &r) -> Status {
+            r.kind = q.columnText(2);
+            r.symbol = q.columnText(3);
+            r.title = q.columnText(4);
+            r.body = q.columnText(5);
+            auto inputs = namedValuesColumn(q, 6, path());
+            if (!inputs)
+                return inputs.error();
+            r.inputs = std::move(inputs).value();
+            r.key = q.columnText(7);
+            r.suppressed = q.columnInt64(8) != 0;
+            r.webhookStatus = q.columnText(9);
+            return Status::success();
+        });
 }
 
 // --- settings ------------------------------------------------------------------------------

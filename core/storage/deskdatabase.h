@@ -1,8 +1,9 @@
 #pragma once
 // The desk database (<data dir>/desk.sqlite): instruments, daily and 1-minute bars, daily ATM
-// IV history, the event calendar and settings. Later issues add orders, fills and the journal
-// through new migrations. Schema changes are versioned migrations applied in order at open
-// (PRAGMA user_version); a database from a newer build is refused with a clear error.
+// IV history, the event calendar, settings, and every signal and alert with its inputs. Later
+// issues add orders, fills and the journal through new migrations. Schema changes are versioned
+// migrations applied in order at open (PRAGMA user_version); a database from a newer build is
+// refused with a clear error.
 //
 // Threading: one connection; use a DeskDatabase from one thread at a time. Open another
 // instance for another thread (WAL allows concurrent readers).
@@ -71,6 +72,51 @@ public:
     };
     Status writeOpenInterest(Date tradingDate, std::span<const OpenInterest> entries);
     Result<std::vector<OpenInterest>> openInterest(Date tradingDate) const; // by symbol
+
+    // A named number (a signal's or alert's inputs and thresholds). Stored as a JSON object in
+    // the given order; a NaN value is stored as null and read back as NaN.
+    struct NamedValue {
+        std::string name;
+        double value = 0;
+    };
+
+    // Every signal a playbook emitted. Prices are dollars; NaN (no level) is stored as NULL.
+    struct SignalRecord {
+        std::int64_t id = 0; // assigned by writeSignal
+        Timestamp time = 0;
+        std::string symbol;
+        std::string playbook;
+        std::string side; // "long", "short", "exit"
+        std::string reason;
+        double price = 0;
+        double stop = 0;
+        double target = 0;
+        std::vector<NamedValue> inputs;
+        std::vector<NamedValue> thresholds;
+    };
+    Result<std::int64_t> writeSignal(const SignalRecord &signal); // returns the row id
+    Result<std::vector<SignalRecord>> signalsBetween(Timestamp from,
+                                                     Timestamp to) const; // from <= time < to
+
+    // Every alert raised, delivered or suppressed by its cool-down, with its webhook status
+    // ("" when no webhook is configured, "pending", "delivered after N attempt(s)",
+    // "failed: <reason>").
+    struct AlertRecord {
+        std::int64_t id = 0; // assigned by writeAlert
+        Timestamp time = 0;
+        std::string kind; // "signal", "level", "scan", "price"
+        std::string symbol;
+        std::string title;
+        std::string body;
+        std::vector<NamedValue> inputs;
+        std::string key; // de-duplication key
+        bool suppressed = false;
+        std::string webhookStatus;
+    };
+    Result<std::int64_t> writeAlert(const AlertRecord &alert); // returns the row id
+    Status setAlertWebhookStatus(std::int64_t id, std::string_view status);
+    Result<std::vector<AlertRecord>> alertsBetween(Timestamp from,
+                                                   Timestamp to) const; // from <= time < to
 
     Status setSetting(std::string_view key, std::string_view value);
     Result<std::optional<std::string>> setting(std::string_view key) const;

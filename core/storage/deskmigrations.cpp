@@ -66,10 +66,41 @@ CREATE TABLE open_interest(
     PRIMARY KEY(trading_date, symbol)) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<DeskMigration, 3> kMigrations = {{
+// Signals and alerts with their inputs (JSON objects of name: number, in order; null for a
+// missing value). Alerts keep whether their cool-down suppressed them and the webhook outcome.
+constexpr const char *kVersion4 = R"sql(
+CREATE TABLE signals(
+    id INTEGER PRIMARY KEY,
+    time INTEGER NOT NULL,
+    symbol TEXT NOT NULL,
+    playbook TEXT NOT NULL,
+    side TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    price REAL,
+    stop REAL,
+    target REAL,
+    inputs TEXT NOT NULL,
+    thresholds TEXT NOT NULL);
+CREATE INDEX signals_time ON signals(time);
+CREATE TABLE alerts(
+    id INTEGER PRIMARY KEY,
+    time INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    key TEXT NOT NULL,
+    suppressed INTEGER NOT NULL,
+    webhook_status TEXT NOT NULL);
+CREATE INDEX alerts_time ON alerts(time);
+)sql";
+
+constexpr std::array<DeskMigration, 4> kMigrations = {{
     {1, "instruments, daily and minute bars, IV history", kVersion1},
     {2, "event calendar and settings", kVersion2},
     {3, "open interest by trading date", kVersion3},
+    {4, "signals and alerts", kVersion4},
 }};
 
 } // namespace

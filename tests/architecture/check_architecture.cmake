@@ -12,8 +12,9 @@ set(allowed_storage storage model logging)
 set(allowed_marketdata marketdata model pricing logging)
 set(allowed_engine engine marketdata storage pricing signals model logging)
 set(allowed_signals signals model)
+set(allowed_alerts alerts signals storage model logging)
 set(pure_modules model pricing logging signals)
-set(core_modules model pricing logging storage marketdata engine signals)
+set(core_modules model pricing logging storage marketdata engine signals alerts)
 set(gui_headers QWidget QApplication QMainWindow QPainter QColor QFont QPixmap QImage QIcon
     QGuiApplication QtGui QtWidgets QAction QPalette QScreen QWindow)
 

@@ -7,6 +7,9 @@
 
 #include <sqlite3.h>
 
+#include <cmath>
+#include <limits>
+
 using namespace mag7;
 using namespace mag7::storage;
 using namespace mag7::storage::testing;
@@ -75,6 +78,9 @@ private Q_SLOTS:
     void roundTripsOpenInterestByTradingDate();
     void rollsBackFailedTransactions();
     void keepsDataAcrossReopen();
+    void roundTripsSignals();
+    void roundTripsAlertsAndWebhookStatus();
+    void migratesFromVersion3ToSignalsAndAlerts();
 };
 
 void TestDeskDatabase::createsLatestSchema()
@@ -391,6 +397,153 @@ void TestDeskDatabase::keepsDataAcrossReopen()
     auto db = openDesk(file);
     QVERIFY(db);
     QCOMPARE(db->setting("workspace").value(), std::optional<std::string>("options"));
+}
+
+void TestDeskDatabase::roundTripsSignals()
+{
+    QTemporaryDir dir;
+    auto db = openDesk(dir.filePath(QStringLiteral("desk.sqlite")).toStdString());
+    QVERIFY(db);
+    const Timestamp t0 = utcMidnight(makeDate(2025, 1, 13)) + Timestamp{14} * 3'600'000'000'000;
+    DeskDatabase::SignalRecord signal;
+    signal.time = t0;
+    signal.symbol = "NVDA";
+    signal.playbook = "vwap-reclaim";
+    signal.side = "long";
+    signal.reason = "Closed \"0.42\" above VWAP\n138.10 on 1.8x volume.";
+    signal.price = 138.52;
+    signal.stop = 137.9;
+    signal.target = std::numeric_limits<double>::quiet_NaN();
+    signal.inputs = {{"close", 138.52},
+                     {"vwap \"session\"", 138.1},
+                     {"missing", std::nan("")},
+                     {"tiny", 1.25e-12}};
+    signal.thresholds = {{"min_rvol", 1.5}};
+    auto first = db->writeSignal(signal);
+    QVERIFY(first.ok());
+    DeskDatabase::SignalRecord later = signal;
+    later.time = t0 + 60'000'000'000;
+    later.side = "exit";
+    later.inputs.clear();
+    later.thresholds.clear();
+    auto second = db->writeSignal(later);
+    QVERIFY(second.ok());
+    QVERIFY(second.value() > first.value());
+
+    auto rows = db->signalsBetween(t0, t0 + 60'000'000'000); // end exclusive
+    QVERIFY(rows.ok());
+    QCOMPARE(rows.value().size(), std::size_t{1});
+    const auto &row = rows.value()[0];
+    QCOMPARE(row.id, first.value());
+    QCOMPARE(row.time, t0);
+    QCOMPARE(row.reason, signal.reason);
+    QCOMPARE(row.price, 138.52);
+    QCOMPARE(row.stop, 137.9);
+    QVERIFY(std::isnan(row.target));
+    QCOMPARE(row.inputs.size(), std::size_t{4});
+    QCOMPARE(row.inputs[1].name, std::string("vwap \"session\""));
+    QCOMPARE(row.inputs[1].value, 138.1);
+    QVERIFY(std::isnan(row.inputs[2].value));
+    QCOMPARE(row.inputs[3].value, 1.25e-12);
+    QCOMPARE(row.thresholds.size(), std::size_t{1});
+    QCOMPARE(row.thresholds[0].value, 1.5);
+
+    auto both = db->signalsBetween(t0, t0 + 120'000'000'000);
+    QVERIFY(both.ok());
+    QCOMPARE(both.value().size(), std::size_t{2});
+    QCOMPARE(both.value()[1].side, std::string("exit"));
+    QVERIFY(both.value()[1].inputs.empty());
+}
+
+void TestDeskDatabase::roundTripsAlertsAndWebhookStatus()
+{
+    QTemporaryDir dir;
+    const std::filesystem::path file = dir.filePath(QStringLiteral("desk.sqlite")).toStdString();
+    auto db = openDesk(file);
+    QVERIFY(db);
+    DeskDatabase::AlertRecord alert;
+    alert.time = 1'000;
+    alert.kind = "level";
+    alert.symbol = "AAPL";
+    alert.title = "AAPL touched prior-day high";
+    alert.body = "Traded 243.36, prior-day high 243.35.";
+    alert.inputs = {{"last", 243.36}, {"level", 243.35}};
+    alert.key = "level|AAPL|pdh";
+    alert.webhookStatus = "pending";
+    auto id = db->writeAlert(alert);
+    QVERIFY(id.ok());
+    DeskDatabase::AlertRecord duplicate = alert;
+    duplicate.time = 2'000;
+    duplicate.suppressed = true;
+    duplicate.webhookStatus.clear();
+    QVERIFY(db->writeAlert(duplicate).ok());
+    QVERIFY(db->setAlertWebhookStatus(id.value(), "delivered after 3 attempts").ok());
+    const Status missing = db->setAlertWebhookStatus(id.value() + 100, "x");
+    QVERIFY(!missing.ok());
+    QVERIFY(missing.message().find(file.string()) != std::string::npos);
+
+    auto rows = db->alertsBetween(0, 10'000);
+    QVERIFY(rows.ok());
+    QCOMPARE(rows.value().size(), std::size_t{2});
+    const auto &first = rows.value()[0];
+    QCOMPARE(first.id, id.value());
+    QCOMPARE(first.kind, std::string("level"));
+    QCOMPARE(first.title, alert.title);
+    QCOMPARE(first.body, alert.body);
+    QCOMPARE(first.key, alert.key);
+    QVERIFY(!first.suppressed);
+    QCOMPARE(first.webhookStatus, std::string("delivered after 3 attempts"));
+    QCOMPARE(first.inputs.size(), std::size_t{2});
+    QCOMPARE(first.inputs[0].name, std::string("last"));
+    QCOMPARE(first.inputs[0].value, 243.36);
+    QVERIFY(rows.value()[1].suppressed);
+    QCOMPARE(rows.value()[1].webhookStatus, std::string());
+    auto none = db->alertsBetween(3'000, 10'000);
+    QVERIFY(none.ok() && none.value().empty());
+
+    // Unreadable inputs are reported with the file.
+    QCOMPARE(
+        execSql(file, "UPDATE alerts SET inputs = '{bad' WHERE id = " + std::to_string(id.value())),
+        QString());
+    db.reset();
+    db = openDesk(file);
+    QVERIFY(db);
+    auto broken = db->alertsBetween(0, 10'000);
+    QVERIFY(!broken.ok());
+    QVERIFY(broken.message().find(file.string()) != std::string::npos);
+}
+
+void TestDeskDatabase::migratesFromVersion3ToSignalsAndAlerts()
+{
+    QTemporaryDir dir;
+    const std::filesystem::path file = dir.filePath(QStringLiteral("desk.sqlite")).toStdString();
+    const DeskDatabase::OpenInterest oi[] = {{"AAPL  250117C00250000", 1200}};
+    {
+        auto v3 = openDesk(file, 3);
+        QVERIFY(v3);
+        QCOMPARE(v3->schemaVersion(), 3);
+        QVERIFY(v3->writeOpenInterest(makeDate(2025, 1, 13), oi).ok());
+        QVERIFY(v3->setSetting("layout", "x").ok());
+        // Version 4 tables do not exist yet.
+        QVERIFY(!v3->writeAlert(DeskDatabase::AlertRecord{}).ok());
+        QVERIFY(!v3->signalsBetween(0, 1).ok());
+    }
+    auto latest = openDesk(file);
+    QVERIFY(latest);
+    QVERIFY(latest->schemaVersion() >= 4);
+    auto kept = latest->openInterest(makeDate(2025, 1, 13));
+    QVERIFY(kept.ok() && kept.value().size() == 1 && kept.value()[0] == oi[0]);
+    QCOMPARE(latest->setting("layout").value(), std::optional<std::string>("x"));
+    DeskDatabase::SignalRecord signal;
+    signal.time = 5;
+    signal.symbol = "SPY";
+    signal.playbook = "ny-orb";
+    signal.side = "short";
+    signal.reason = "Broke the opening range low.";
+    QVERIFY(latest->writeSignal(signal).ok());
+    auto signalRows = latest->signalsBetween(0, 10);
+    QVERIFY(signalRows.ok() && signalRows.value().size() == 1);
+    QVERIFY(latest->writeAlert(DeskDatabase::AlertRecord{}).ok());
 }
 
 QTEST_GUILESS_MAIN(TestDeskDatabase)
