@@ -10,6 +10,8 @@
 #include "optionchainpanel.h"
 #include "quoteboardmodel.h"
 #include "quoteboardpanel.h"
+#include "scannerpanel.h"
+#include "signalspanel.h"
 #include "snapshotpump.h"
 #include "symbolentry.h"
 #include "volatilitypanel.h"
@@ -39,6 +41,7 @@ const QString kChainKey = QStringLiteral("layout/optionChain");
 const QString kAnalyzeKey = QStringLiteral("layout/analyze");
 const QString kVolatilityKey = QStringLiteral("layout/volatility");
 const QString kChartKey = QStringLiteral("layout/chart");
+const QString kScannerKey = QStringLiteral("layout/scannerRule");
 const QString kTabKey = QStringLiteral("layout/currentTab");
 } // namespace
 
@@ -51,6 +54,8 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     , m_quoteBoard(new QuoteBoardPanel(this))
     , m_chain(new OptionChainPanel(this))
     , m_chart(new ChartPanel(this))
+    , m_scanner(new ScannerPanel(this))
+    , m_signals(new SignalsPanel(this))
     , m_analyze(new AnalyzePanel(this))
     , m_volatility(new VolatilityPanel(this))
     , m_logPanel(new LogPanel(this))
@@ -73,6 +78,8 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     m_tabs->addTab(m_chart, tr("Chart"));
     m_tabs->addTab(m_analyze, tr("Analyze"));
     m_tabs->addTab(m_volatility, tr("Volatility"));
+    m_tabs->addTab(m_scanner, tr("Scanner"));
+    m_tabs->addTab(m_signals, tr("Playbooks"));
     // Symbols travel between the panels by colour link group (see linkPanels()).
     linkPanels();
     connect(m_chain, &OptionChainPanel::expiryChanged, m_volatility, &VolatilityPanel::setExpiry);
@@ -93,6 +100,8 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
                 m_quoteBoard->setSnapshot(*snapshot);
                 m_chain->setSnapshot(*snapshot);
                 m_chart->setSnapshot(*snapshot);
+                m_scanner->setSnapshot(*snapshot);
+                m_signals->setSnapshot(*snapshot);
                 m_greeks->setSnapshot(*snapshot);
                 m_analyze->setSnapshot(*snapshot);
                 m_volatility->setSnapshot(*snapshot);
@@ -138,6 +147,13 @@ void MainWindow::linkPanels()
                           m_volatility->setSymbol(symbol);
                   });
     m_links->join(m_chart, m_chart->linkGroupButton());
+    // The scanner and the signal feed only send: a picked row moves the Red group.
+    for (QObject *sender : std::initializer_list<QObject *>{m_scanner, m_signals})
+        m_links->join(sender, LinkGroup::Red, [](const QString &) {});
+    connect(m_scanner, &ScannerPanel::symbolChanged, m_links,
+            [this](const QString &symbol) { m_links->publish(m_scanner, symbol); });
+    connect(m_signals, &SignalsPanel::symbolChanged, m_links,
+            [this](const QString &symbol) { m_links->publish(m_signals, symbol); });
 
     // The small symbol entry for panels without one of their own.
     m_quickFrame->setObjectName(QStringLiteral("quickSymbolFrame"));
@@ -266,6 +282,7 @@ void MainWindow::saveLayout() const
     settings.setValue(kAnalyzeKey, m_analyze->saveState());
     settings.setValue(kVolatilityKey, m_volatility->saveState());
     settings.setValue(kChartKey, m_chart->saveState());
+    settings.setValue(kScannerKey, m_scanner->saveState());
     settings.setValue(kTabKey, m_tabs->currentIndex());
 }
 
@@ -289,6 +306,8 @@ bool MainWindow::restoreLayout()
         m_chain->restoreState(settings.value(kChainKey).toByteArray());
     if (settings.contains(kChartKey))
         m_chart->restoreState(settings.value(kChartKey).toByteArray());
+    if (settings.contains(kScannerKey))
+        m_scanner->restoreState(settings.value(kScannerKey).toByteArray());
     m_tabs->setCurrentIndex(settings.value(kTabKey, 0).toInt());
     return restored;
 }

@@ -17,6 +17,8 @@ namespace mag7::widgets {
 
 class AnalyzePanel;
 class ChartPanel;
+class ScannerPanel;
+class SignalsPanel;
 class DeskStatusBar;
 class GreeksPanel;
 class LinkHub;
@@ -42,6 +44,8 @@ public:
     AnalyzePanel *analyze() const { return m_analyze; }
     VolatilityPanel *volatility() const { return m_volatility; }
     ChartPanel *chart() const { return m_chart; }
+    ScannerPanel *scanner() const { return m_scanner; }
+    SignalsPanel *signalsPanel() const { return m_signals; }
     DeskStatusBar *deskStatusBar() const { return m_statusBar; }
     SnapshotPump *pump() const { return m_pump; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -72,6 +76,8 @@ private:
     QuoteBoardPanel *m_quoteBoard;
     OptionChainPanel *m_chain;
     ChartPanel *m_chart;
+    ScannerPanel *m_scanner;
+    SignalsPanel *m_signals;
     AnalyzePanel *m_analyze;
     VolatilityPanel *m_volatility;
     LogPanel *m_logPanel;

@@ -8,6 +8,8 @@
 #include "model/easterntime.h"
 #include "optionchainpanel.h"
 #include "quoteboardpanel.h"
+#include "scannerpanel.h"
+#include "signalspanel.h"
 #include "snapshotpump.h"
 #include "theme.h"
 #include "volatilitypanel.h"
@@ -75,7 +77,8 @@ QString parseArguments(QApplication &app, DeskArguments &out)
     const QCommandLineOption panel(
         QStringLiteral("panel"),
         QStringLiteral(
-            "Panel for --screenshot: quotes|chain|chart|greeks|analyze|volatility|desk."),
+            "Panel for --screenshot: quotes|chain|chart|greeks|analyze|volatility|scanner|"
+            "playbooks|desk."),
         QStringLiteral("NAME"), QStringLiteral("quotes"));
     const QCommandLineOption settle(QStringLiteral("settle-ms"),
                                     QStringLiteral("Milliseconds to run before --screenshot."),
@@ -123,6 +126,8 @@ QString parseArguments(QApplication &app, DeskArguments &out)
     if (out.screenshotPanel != QLatin1String("quotes") &&
         out.screenshotPanel != QLatin1String("chain") &&
         out.screenshotPanel != QLatin1String("chart") &&
+        out.screenshotPanel != QLatin1String("scanner") &&
+        out.screenshotPanel != QLatin1String("playbooks") &&
         out.screenshotPanel != QLatin1String("greeks") &&
         out.screenshotPanel != QLatin1String("analyze") &&
         out.screenshotPanel != QLatin1String("volatility") &&
@@ -211,6 +216,10 @@ int main(int argc, char *argv[])
         window.tabs()->setCurrentWidget(window.volatility());
     else if (arguments.screenshotPanel == QLatin1String("chart"))
         window.tabs()->setCurrentWidget(window.chart());
+    else if (arguments.screenshotPanel == QLatin1String("scanner"))
+        window.tabs()->setCurrentWidget(window.scanner());
+    else if (arguments.screenshotPanel == QLatin1String("playbooks"))
+        window.tabs()->setCurrentWidget(window.signalsPanel());
     else if (arguments.screenshotPanel == QLatin1String("chain") ||
              arguments.screenshotPanel == QLatin1String("greeks") ||
              arguments.screenshotPanel == QLatin1String("desk"))
@@ -243,6 +252,10 @@ int main(int argc, char *argv[])
                 target = window.volatility();
             else if (arguments.screenshotPanel == QLatin1String("chart"))
                 target = window.chart();
+            else if (arguments.screenshotPanel == QLatin1String("scanner"))
+                target = window.scanner();
+            else if (arguments.screenshotPanel == QLatin1String("playbooks"))
+                target = window.signalsPanel();
             if (arguments.screenshotPanel == QLatin1String("analyze")) {
                 // An iron condor on the chain's underlying.
                 widgets::AnalyzePanel *analyze = window.analyze();

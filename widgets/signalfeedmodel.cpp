@@ -1,0 +1,144 @@
+#include "signalfeedmodel.h"
+
+#include "model/easterntime.h"
+#include "theme.h"
+
+#include <cmath>
+
+namespace mag7::widgets {
+
+namespace {
+QString clock(Timestamp ts)
+{
+    const LocalDateTime local = toEastern(ts);
+    const auto minutes = local.nanosOfDay / kNanosPerMinute;
+    return QStringLiteral("%1 %2:%3")
+        .arg(monthAbbreviation(month(local.date)) + QLatin1Char(' ') +
+             QString::number(day(local.date)))
+        .arg(minutes / 60, 2, 10, QLatin1Char('0'))
+        .arg(minutes % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString values(const std::vector<signals::SignalValue> &list)
+{
+    QStringList parts;
+    for (const auto &value : list)
+        parts << QStringLiteral("%1 = %2").arg(QString::fromStdString(value.name),
+                                               QString::number(value.value, 'g', 8));
+    return parts.join(QStringLiteral("\n"));
+}
+} // namespace
+
+SignalFeedModel::SignalFeedModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+void SignalFeedModel::setBoard(std::shared_ptr<const engine::SignalBoard> board)
+{
+    if (board == m_board)
+        return;
+    auto same = [](const signals::Signal &a, const signals::Signal &b) {
+        return a.time == b.time && a.symbol == b.symbol && a.playbook == b.playbook;
+    };
+    // New signals are appended to the board; the feed inserts them at the top. Anything else
+    // (the oldest dropped, another session) resets.
+    const std::size_t old = m_board ? m_board->signals.size() : 0;
+    const bool append = m_board && board && board->signals.size() >= old &&
+                        (old == 0 || (same(board->signals.front(), m_board->signals.front()) &&
+                                      same(board->signals[old - 1], m_board->signals.back())));
+    auto rebuild = [this](std::shared_ptr<const engine::SignalBoard> next) {
+        m_board = std::move(next);
+        m_rows.clear();
+        if (m_board) {
+            for (auto it = m_board->signals.rbegin(); it != m_board->signals.rend(); ++it)
+                m_rows.push_back(&*it);
+        }
+    };
+    if (!append) {
+        beginResetModel();
+        rebuild(std::move(board));
+        endResetModel();
+        return;
+    }
+    const auto added = static_cast<int>(board->signals.size() - old);
+    if (added == 0) {
+        rebuild(std::move(board)); // the same signals: rows now point into the new board
+        return;
+    }
+    beginInsertRows({}, 0, added - 1);
+    rebuild(std::move(board));
+    endInsertRows();
+}
+
+const signals::Signal *SignalFeedModel::signalAt(int row) const
+{
+    return row >= 0 && row < rowCount() ? m_rows[static_cast<std::size_t>(row)] : nullptr;
+}
+
+int SignalFeedModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int SignalFeedModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : Count;
+}
+
+QVariant SignalFeedModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const signals::Signal &s = *m_rows[static_cast<std::size_t>(index.row())];
+    auto price = [](double value) {
+        return std::isfinite(value) ? formatFixed(value, 2) : QStringLiteral("—");
+    };
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Time:
+            return clock(s.time);
+        case Symbol:
+            return QString::fromStdString(s.symbol);
+        case Playbook:
+            return QString::fromStdString(s.playbook);
+        case Side:
+            return QString::fromLatin1(signals::signalSideName(s.side)).toUpper();
+        case Price:
+            return price(s.price);
+        case Stop:
+            return price(s.stop);
+        case Target:
+            return price(s.target);
+        case Reason:
+            return QString::fromStdString(s.reason);
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() == Side)
+            return s.side == signals::SignalSide::Long    ? deskColors().up
+                   : s.side == signals::SignalSide::Short ? deskColors().down
+                                                          : deskColors().neutral;
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() >= Price && index.column() <= Target)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+    case Qt::ToolTipRole:
+        return tr("%1\n\nInputs:\n%2\n\nThresholds:\n%3")
+            .arg(QString::fromStdString(s.reason), values(s.inputs), values(s.thresholds));
+    default:
+        return {};
+    }
+}
+
+QVariant SignalFeedModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const char *const kTitles[] = {"Time",  "Symbol", "Playbook", "Side",
+                                          "Price", "Stop",   "Target",   "Reason"};
+    return section >= 0 && section < Count ? tr(kTitles[section]) : QVariant();
+}
+
+} // namespace mag7::widgets
