@@ -1,7 +1,6 @@
 #include "signals/playbook.h"
 
 #include "model/easterntime.h"
-#include "model/exchangecalendar.h"
 
 #include <algorithm>
 #include <cmath>
@@ -101,22 +100,7 @@ Status PlaybookRunner::addBar(std::string_view symbol, InstrumentKind kind, cons
     context.snapshot = context.levels.snapshot();
 
     // Session VWAP: equities from the regular open to the close, futures over the trading date.
-    const calendar::TradingDayWindow window =
-        calendar::tradingDayWindow(calendar::tradingDateOf(bar.start));
-    const Timestamp anchor = kind == InstrumentKind::Future       ? window.begins
-                             : window.inRegularSession(bar.start) ? window.regularOpen
-                                                                  : 0;
-    if (anchor != context.vwapAnchor) {
-        context.vwapAnchor = anchor;
-        context.priceVolume = context.volume = 0;
-    }
-    if (anchor != 0 && bar.volume > 0) {
-        const auto volume = static_cast<double>(bar.volume);
-        context.priceVolume += (bar.high + bar.low + bar.close) / 3.0 * volume;
-        context.volume += volume;
-    }
-    const double vwap =
-        anchor != 0 && context.volume > 0 ? context.priceVolume / context.volume : kNoLevel;
+    const double vwap = context.vwap.update(bar);
 
     context.recent.push_back(bar);
     if (context.recent.size() > kRecentBars)

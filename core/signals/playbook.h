@@ -16,6 +16,7 @@
 #include "model/instrument.h"
 #include "model/result.h"
 #include "model/tick.h"
+#include "signals/indicators.h"
 #include "signals/levels.h"
 
 #include <deque>
@@ -116,16 +117,15 @@ private:
     struct SymbolContext {
         explicit SymbolContext(InstrumentKind kind, LevelConfig config)
             : levels(kind, config)
+            , vwap(kind == InstrumentKind::Future ? VwapAnchor::Futures : VwapAnchor::Equity)
         {}
         LevelTracker levels;
+        SessionVwap vwap;
         LevelSnapshot snapshot;
         std::deque<Bar> recent;
         std::deque<Bar> fiveMinute;
         Bar forming5{};
         bool hasForming5 = false;
-        Timestamp vwapAnchor = 0;
-        double priceVolume = 0;
-        double volume = 0;
     };
 
     std::vector<std::unique_ptr<Playbook>> m_playbooks;
