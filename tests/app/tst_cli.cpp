@@ -81,6 +81,9 @@ private Q_SLOTS:
     void pricingBadInput();
     void chainAtAnInstant();
     void gexAtAnInstant();
+    void signalsFromImportedBars();
+    void signalsListAndErrors();
+    void scanFindsContractsAndRefusesUnknownVariables();
     void indicatorsMatchPublishedRsi();
     void indicatorsAsATable();
     void indicatorsBadInput_data();
@@ -800,3 +803,124 @@ void TestCli::indicatorsBadInput()
 
 QTEST_GUILESS_MAIN(TestCli)
 #include "tst_cli.moc"
+
+// An opening-range breakout in imported bars: 09:30-09:45 range 100-101, then a close at 101.30
+// on twice the range's volume fires ny-orb with its reason, stop and target.
+void TestCli::signalsFromImportedBars()
+{
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("spy.csv")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("timestamp,open,high,low,close,volume\n");
+    for (int m = 0; m < 20; ++m) {
+        const double high = m == 3 ? 101.0 : 100.6;
+        const double low = m == 7 ? 100.0 : 100.4;
+        file.write(QStringLiteral("2025-01-15T09:%1:00,100.5,%2,%3,100.5,1000\n")
+                       .arg(30 + m)
+                       .arg(high)
+                       .arg(low)
+                       .toLatin1());
+    }
+    file.write("2025-01-15T09:50:00,100.6,101.4,100.6,101.3,2000\n");
+    file.close();
+    const Run run =
+        runMag7({QStringLiteral("signals"), QStringLiteral("--bars"), file.fileName(),
+                 QStringLiteral("--symbol"), QStringLiteral("SPY"), QStringLiteral("--playbook"),
+                 QStringLiteral("ny-orb"), QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+    const QList<QByteArray> lines = run.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 1);
+    const QJsonObject signal = QJsonDocument::fromJson(lines[0]).object();
+    QCOMPARE(signal.value(QStringLiteral("time")).toString(),
+             QStringLiteral("2025-01-15T09:51:00.000-05:00"));
+    QCOMPARE(signal.value(QStringLiteral("symbol")).toString(), QStringLiteral("SPY"));
+    QCOMPARE(signal.value(QStringLiteral("playbook")).toString(), QStringLiteral("ny-orb"));
+    QCOMPARE(signal.value(QStringLiteral("side")).toString(), QStringLiteral("long"));
+    QVERIFY(signal.value(QStringLiteral("reason"))
+                .toString()
+                .startsWith(QStringLiteral("NY opening range high 101.00 broken up")));
+    QCOMPARE(signal.value(QStringLiteral("stop")).toDouble(), 100.5);
+    QCOMPARE(signal.value(QStringLiteral("target")).toDouble(), 102.0);
+    QCOMPARE(signal.value(QStringLiteral("inputs"))
+                 .toObject()
+                 .value(QStringLiteral("volume_ratio"))
+                 .toDouble(),
+             2.0);
+
+    // A wider buffer turns the same bar into a near miss.
+    const Run strict = runMag7({QStringLiteral("signals"), QStringLiteral("--bars"),
+                                file.fileName(), QStringLiteral("--symbol"), QStringLiteral("SPY"),
+                                QStringLiteral("--set"), QStringLiteral("ny-orb.buffer=0.5")});
+    QVERIFY2(strict.exitCode == 0, qPrintable(describe(strict)));
+    QVERIFY(strict.out.isEmpty());
+}
+
+void TestCli::signalsListAndErrors()
+{
+    const Run list =
+        runMag7({QStringLiteral("signals"), QStringLiteral("--list"), QStringLiteral("--json")});
+    QVERIFY2(list.exitCode == 0, qPrintable(describe(list)));
+    QStringList names;
+    for (const QByteArray &line : list.out.trimmed().split('\n')) {
+        const QJsonObject playbook = QJsonDocument::fromJson(line).object();
+        names << playbook.value(QStringLiteral("name")).toString();
+        QVERIFY(!playbook.value(QStringLiteral("parameters")).toArray().isEmpty());
+    }
+    for (const char *name : {"ny-orb", "london-orb", "ny-vwap", "ny-candles", "ict-sweep"})
+        QVERIFY2(names.contains(QLatin1String(name)), name);
+
+    const Run unknown =
+        runMag7({QStringLiteral("signals"), QStringLiteral("--bars"),
+                 QStringLiteral("/nonexistent.csv"), QStringLiteral("--symbol"),
+                 QStringLiteral("SPY"), QStringLiteral("--playbook"), QStringLiteral("nope")});
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY(unknown.err.contains("unknown playbook 'nope'"));
+    const Run range = runMag7({QStringLiteral("signals"), QStringLiteral("--list"),
+                               QStringLiteral("--set"), QStringLiteral("x")});
+    QCOMPARE(range.exitCode, 0); // --list ignores the rest
+    const Run badSet = runMag7({QStringLiteral("signals"), QStringLiteral("--bars"),
+                                QStringLiteral("/nonexistent.csv"), QStringLiteral("--symbol"),
+                                QStringLiteral("SPY"), QStringLiteral("--set"),
+                                QStringLiteral("ny-orb.buffer=9")});
+    QCOMPARE(badSet.exitCode, 2);
+    QVERIFY2(badSet.err.contains("buffer must be in [0"), badSet.err.constData());
+    const Run missing = runMag7({QStringLiteral("signals"), QStringLiteral("--bars"),
+                                 QStringLiteral("/nonexistent.csv"), QStringLiteral("--symbol"),
+                                 QStringLiteral("SPY")});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY(missing.err.contains("/nonexistent.csv: cannot open the file"));
+}
+
+// Ten minutes of the simulated market, then a scan at 09:39: every hit satisfies the rule, and
+// an unknown variable is refused with its column.
+void TestCli::scanFindsContractsAndRefusesUnknownVariables()
+{
+    QTemporaryDir dir;
+    const Run simulate = runMag7({QStringLiteral("simulate"), QStringLiteral("--from"),
+                                  QStringLiteral("2025-01-13T09:30"), QStringLiteral("--to"),
+                                  QStringLiteral("2025-01-13T09:40"), QStringLiteral("--fast"),
+                                  QStringLiteral("--data"), dir.path()});
+    QVERIFY2(simulate.exitCode == 0, qPrintable(describe(simulate)));
+    const Run scan = runMag7(
+        {QStringLiteral("scan"), QStringLiteral("--data"), dir.path(), QStringLiteral("--at"),
+         QStringLiteral("2025-01-13T09:39"), QStringLiteral("--rule"),
+         QStringLiteral("dte <= 7 and abs(delta) between 0.25 and 0.4 and put"),
+         QStringLiteral("--json")});
+    QVERIFY2(scan.exitCode == 0, qPrintable(describe(scan)));
+    const QList<QByteArray> lines = scan.out.trimmed().split('\n');
+    QVERIFY2(lines.size() > 10, qPrintable(describe(scan)));
+    for (const QByteArray &line : lines) {
+        const QJsonObject hit = QJsonDocument::fromJson(line).object();
+        QCOMPARE(hit.value(QStringLiteral("right")).toString(), QStringLiteral("put"));
+        QVERIFY(hit.value(QStringLiteral("dte")).toInt() <= 7);
+        const double delta = std::abs(hit.value(QStringLiteral("delta")).toDouble());
+        QVERIFY2(delta >= 0.25 && delta <= 0.4, line.constData());
+    }
+    QVERIFY(scan.err.contains("contracts matched"));
+
+    const Run bad = runMag7({QStringLiteral("scan"), QStringLiteral("--data"), dir.path(),
+                             QStringLiteral("--at"), QStringLiteral("2025-01-13T09:39"),
+                             QStringLiteral("--rule"), QStringLiteral("dte <= 7 and wobble > 1")});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains("at column 14: unknown variable 'wobble'"), bad.err.constData());
+}
