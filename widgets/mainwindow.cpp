@@ -1,11 +1,14 @@
 #include "mainwindow.h"
 
+#include "alerts/alertcenter.h"
+#include "alertspanel.h"
 #include "analyzepanel.h"
 #include "chartpanel.h"
 #include "deskstatusbar.h"
 #include "engine/deskengine.h"
 #include "greekspanel.h"
 #include "linkgroups.h"
+#include "logging/logging.h"
 #include "logpanel.h"
 #include "optionchainpanel.h"
 #include "quoteboardmodel.h"
@@ -13,6 +16,7 @@
 #include "scannerpanel.h"
 #include "signalspanel.h"
 #include "snapshotpump.h"
+#include "storage/deskdatabase.h"
 #include "symbolentry.h"
 #include "volatilitypanel.h"
 
@@ -28,6 +32,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace mag7::widgets {
@@ -86,6 +91,28 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     connect(m_chain, &OptionChainPanel::legRequested, m_analyze, &AnalyzePanel::addLeg);
     setCentralWidget(m_tabs);
 
+    // Alerts: stored through the GUI thread's own connection to the desk database (a few rows a
+    // minute at most); webhook from the setting alerts/webhookUrl.
+    auto database = storage::DeskDatabase::open(engine.options().dataDirectory / "desk.sqlite");
+    if (database)
+        m_alertDatabase = std::move(database).value();
+    else
+        logging::get("desk")->error("alerts will not be stored: {}", database.message());
+    m_alerts = new alerts::AlertCenter(m_alertDatabase.get(), this);
+    if (const QString url = QSettings().value(QStringLiteral("alerts/webhookUrl")).toString();
+        !url.isEmpty()) {
+        alerts::WebhookConfig webhook;
+        webhook.url = QUrl(url);
+        if (const Status configured = m_alerts->setWebhook(webhook); !configured)
+            logging::get("desk")->error("alerts webhook: {}", configured.message());
+    }
+    m_alertsPanel = new AlertsPanel(*m_alerts, this);
+    m_alertsDock = new QDockWidget(tr("Alerts"), this);
+    m_alertsDock->setObjectName(QStringLiteral("alertsDock"));
+    m_alertsDock->setWidget(m_alertsPanel);
+    m_links->join(m_alertsPanel, LinkGroup::Red, [](const QString &) {});
+    connect(m_alertsPanel, &AlertsPanel::symbolChanged, m_links,
+            [this](const QString &symbol) { m_links->publish(m_alertsPanel, symbol); });
     m_logDock->setObjectName(QStringLiteral("logDock"));
     m_logDock->setWidget(m_logPanel);
     m_greeksDock->setObjectName(QStringLiteral("greeksDock"));
@@ -102,6 +129,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
                 m_chart->setSnapshot(*snapshot);
                 m_scanner->setSnapshot(*snapshot);
                 m_signals->setSnapshot(*snapshot);
+                m_alertsPanel->setSnapshot(*snapshot);
                 m_greeks->setSnapshot(*snapshot);
                 m_analyze->setSnapshot(*snapshot);
                 m_volatility->setSnapshot(*snapshot);
@@ -222,6 +250,11 @@ void MainWindow::placeDefaultDocks()
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
     m_logDock->setFloating(false);
     m_logDock->show();
+    addDockWidget(Qt::BottomDockWidgetArea, m_alertsDock);
+    m_alertsDock->setFloating(false);
+    tabifyDockWidget(m_logDock, m_alertsDock);
+    m_alertsDock->show();
+    m_logDock->raise();
     addDockWidget(Qt::RightDockWidgetArea, m_greeksDock);
     m_greeksDock->setFloating(false);
     m_greeksDock->show();
@@ -237,6 +270,7 @@ void MainWindow::buildMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_logDock->toggleViewAction());
+    view->addAction(m_alertsDock->toggleViewAction());
     view->addAction(m_greeksDock->toggleViewAction());
     view->addSeparator();
     QAction *entry = view->addAction(tr("Enter a &symbol"), this, &MainWindow::focusSymbolEntry);

@@ -5,6 +5,8 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QFrame;
 class QTabWidget;
 class QDockWidget;
@@ -12,9 +14,16 @@ class QDockWidget;
 namespace mag7::engine {
 class DeskEngine;
 }
+namespace mag7::storage {
+class DeskDatabase;
+}
+namespace mag7::alerts {
+class AlertCenter;
+}
 
 namespace mag7::widgets {
 
+class AlertsPanel;
 class AnalyzePanel;
 class ChartPanel;
 class ScannerPanel;
@@ -46,6 +55,7 @@ public:
     ChartPanel *chart() const { return m_chart; }
     ScannerPanel *scanner() const { return m_scanner; }
     SignalsPanel *signalsPanel() const { return m_signals; }
+    AlertsPanel *alertsPanel() const { return m_alertsPanel; }
     DeskStatusBar *deskStatusBar() const { return m_statusBar; }
     SnapshotPump *pump() const { return m_pump; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -84,6 +94,10 @@ private:
     QDockWidget *m_logDock;
     GreeksPanel *m_greeks;
     QDockWidget *m_greeksDock;
+    std::unique_ptr<storage::DeskDatabase> m_alertDatabase; // GUI thread's connection
+    alerts::AlertCenter *m_alerts;
+    AlertsPanel *m_alertsPanel;
+    QDockWidget *m_alertsDock;
     DeskStatusBar *m_statusBar;
     QFrame *m_quickFrame;
     SymbolEntry *m_quickEntry;
