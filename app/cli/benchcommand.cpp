@@ -128,9 +128,10 @@ int runBench(const QStringList &arguments)
         return benchSignals(rest);
     if (area == QLatin1String("startup"))
         return benchStartup(rest);
-    return fail(
-        command,
-        QStringLiteral("unknown benchmark '%1' (store, sim, pricing, ui, signals, startup)").arg(area), 2);
+    return fail(command,
+                QStringLiteral("unknown benchmark '%1' (store, sim, pricing, ui, signals, startup)")
+                    .arg(area),
+                2);
 }
 
 } // namespace mag7::cli

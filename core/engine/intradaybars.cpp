@@ -11,11 +11,7 @@ namespace mag7::engine {
 
 Timestamp VwapSessions::anchorOf(InstrumentKind kind, Timestamp ts)
 {
-    if (!m_window.contains(ts))
-        m_window = calendar::tradingDayWindow(calendar::tradingDateOf(ts));
-    if (kind == InstrumentKind::Future)
-        return m_window.begins;
-    return m_window.inRegularSession(ts) ? m_window.regularOpen : 0;
+    return kind == InstrumentKind::Future ? m_futures.anchorOf(ts) : m_equity.anchorOf(ts);
 }
 
 void VwapAccumulator::add(Timestamp anchor, double price, double size)
@@ -77,13 +73,10 @@ MinuteBars withTypicalPriceVwap(std::vector<Bar> bars, InstrumentKind kind)
               [](const Bar &a, const Bar &b) { return a.start < b.start; });
     MinuteBars out;
     out.vwap.reserve(bars.size());
-    VwapSessions sessions;
-    VwapAccumulator vwap;
-    for (const Bar &bar : bars) {
-        vwap.add(sessions.anchorOf(kind, bar.start), (bar.high + bar.low + bar.close) / 3.0,
-                 static_cast<double>(bar.volume));
-        out.vwap.push_back(vwap.value());
-    }
+    signals::SessionVwap vwap(kind == InstrumentKind::Future ? signals::VwapAnchor::Futures
+                                                             : signals::VwapAnchor::Equity);
+    for (const Bar &bar : bars)
+        out.vwap.push_back(vwap.update(bar));
     out.bars = std::move(bars);
     return out;
 }

@@ -9,6 +9,7 @@
 #include "model/history.h"
 #include "model/instrument.h"
 #include "model/tick.h"
+#include "signals/indicators.h"
 
 #include <memory>
 #include <span>
@@ -16,17 +17,18 @@
 
 namespace mag7::engine {
 
-// The VWAP session a trade belongs to: equities, ETFs and indexes anchor at the regular open
-// and end at the regular close (pre-market and after-hours trades are outside any session);
-// futures anchor at 18:00 ET of the evening before their trading date and run through it.
-// Caches the calendar of the last trading date asked for.
+// The VWAP session a trade belongs to, by instrument kind, with the session rules of
+// signals::SessionAnchors: equities, ETFs and indexes anchor at the regular open and end at the
+// regular close (pre-market and after-hours trades are outside any session); futures anchor at
+// 18:00 ET of the evening before their trading date and run through it.
 class VwapSessions {
 public:
     // The session's anchor (its start), or 0 when `ts` is outside every VWAP session.
     Timestamp anchorOf(InstrumentKind kind, Timestamp ts);
 
 private:
-    calendar::TradingDayWindow m_window;
+    signals::SessionAnchors m_equity{signals::VwapAnchor::Equity};
+    signals::SessionAnchors m_futures{signals::VwapAnchor::Futures};
 };
 
 // Running VWAP of one session: sum(price x size) / sum(size), reset when the anchor changes.
