@@ -14,15 +14,6 @@ namespace mag7::cli {
 
 namespace {
 
-std::string num(double value, int decimals = 6)
-{
-    if (!std::isfinite(value))
-        return "null";
-    char buffer[48];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    return buffer;
-}
-
 std::string cell(double value, int decimals)
 {
     if (!std::isfinite(value) || value == 0)
@@ -64,13 +55,15 @@ bool parseCommon(QCommandLineParser &parser, const QStringList &arguments, int &
 std::string greeksJson(const engine::OptionRow &row)
 {
     const auto &g = row.greeks;
-    return "\"iv\":" + (row.ivError == pricing::IvError::None ? num(row.iv) : std::string("null")) +
+    return "\"iv\":" +
+           (row.ivError == pricing::IvError::None ? jsonFixed(row.iv, 6) : std::string("null")) +
            (row.ivError == pricing::IvError::None
                 ? std::string()
                 : ",\"iv_error\":\"" + std::string(pricing::ivErrorMessage(row.ivError)) + "\"") +
-           ",\"delta\":" + num(g.delta) + ",\"gamma\":" + num(g.gamma, 8) +
-           ",\"theta\":" + num(g.theta) + ",\"vega\":" + num(g.vega) + ",\"rho\":" + num(g.rho) +
-           ",\"prob_itm\":" + num(row.probabilityItm) + ",\"gex\":" + num(row.gex, 2);
+           ",\"delta\":" + jsonFixed(g.delta, 6) + ",\"gamma\":" + jsonFixed(g.gamma, 8) +
+           ",\"theta\":" + jsonFixed(g.theta, 6) + ",\"vega\":" + jsonFixed(g.vega, 6) +
+           ",\"rho\":" + jsonFixed(g.rho, 6) + ",\"prob_itm\":" + jsonFixed(row.probabilityItm, 6) +
+           ",\"gex\":" + jsonFixed(row.gex, 2);
 }
 
 } // namespace
@@ -112,9 +105,9 @@ int runChain(const QStringList &arguments)
     const bool json = parser.isSet(QStringLiteral("json"));
     if (json) {
         out += "{\"symbol\":\"" + jsonEscape(symbol) + "\",\"at\":\"" + formatEasternIso(*at) +
-               "\",\"spot\":" + num(chain.spot, 4) + ",\"rate\":" + num(chain.rate) +
-               ",\"div\":" + num(chain.dividendYield) + ",\"atm_iv_30d\":" + num(chain.atmIv30) +
-               ",\"expiries\":[";
+               "\",\"spot\":" + jsonFixed(chain.spot, 4) + ",\"rate\":" + jsonFixed(chain.rate, 6) +
+               ",\"div\":" + jsonFixed(chain.dividendYield, 6) +
+               ",\"atm_iv_30d\":" + jsonFixed(chain.atmIv30, 6) + ",\"expiries\":[";
     } else {
         std::printf("%s at %s  spot %.2f  30-day ATM IV %.2f%%  rate %.2f%%  div %.2f%%%s\n",
                     symbol.c_str(), formatEasternIso(*at).c_str(), chain.spot, chain.atmIv30 * 100,
@@ -128,19 +121,23 @@ int runChain(const QStringList &arguments)
         if (json) {
             out += std::string(firstExpiry ? "" : ",") + "{\"expiry\":\"" + formatDate(e.expiry) +
                    "\",\"dte\":" + std::to_string(e.daysToExpiry) +
-                   ",\"years\":" + num(e.years, 8) + ",\"forward\":" + num(e.forward, 4) +
-                   ",\"atm_strike\":" + num(e.atmStrike, 2) + ",\"atm_iv\":" + num(e.atmIv) +
-                   ",\"expected_move\":" + num(e.expectedMove, 4) +
-                   ",\"straddle\":" + num(e.straddle, 4) + ",\"rr25\":" + num(e.riskReversal25) +
-                   ",\"bf25\":" + num(e.butterfly25) + ",\"options\":[";
+                   ",\"years\":" + jsonFixed(e.years, 8) +
+                   ",\"forward\":" + jsonFixed(e.forward, 4) +
+                   ",\"atm_strike\":" + jsonFixed(e.atmStrike, 2) +
+                   ",\"atm_iv\":" + jsonFixed(e.atmIv, 6) +
+                   ",\"expected_move\":" + jsonFixed(e.expectedMove, 4) +
+                   ",\"straddle\":" + jsonFixed(e.straddle, 4) +
+                   ",\"rr25\":" + jsonFixed(e.riskReversal25, 6) +
+                   ",\"bf25\":" + jsonFixed(e.butterfly25, 6) + ",\"options\":[";
         } else {
-            std::printf("\n%s  %3d DTE  ATM %.2f IV %.2f%%  expected move ±%.2f (straddle %.2f)  "
-                        "RR25 %s  BF25 %s\n",
-                        formatDate(e.expiry).c_str(), e.daysToExpiry, e.atmStrike, e.atmIv * 100,
-                        e.expectedMove, e.straddle,
-                        std::isfinite(e.riskReversal25) ? num(e.riskReversal25 * 100, 2).c_str()
-                                                        : "-",
-                        std::isfinite(e.butterfly25) ? num(e.butterfly25 * 100, 2).c_str() : "-");
+            std::printf(
+                "\n%s  %3d DTE  ATM %.2f IV %.2f%%  expected move ±%.2f (straddle %.2f)  "
+                "RR25 %s  BF25 %s\n",
+                formatDate(e.expiry).c_str(), e.daysToExpiry, e.atmStrike, e.atmIv * 100,
+                e.expectedMove, e.straddle,
+                std::isfinite(e.riskReversal25) ? jsonFixed(e.riskReversal25 * 100, 2).c_str()
+                                                : "-",
+                std::isfinite(e.butterfly25) ? jsonFixed(e.butterfly25 * 100, 2).c_str() : "-");
             std::printf("  %-4s %9s %9s %9s %7s %7s %8s %8s %7s %8s\n", "type", "strike", "bid",
                         "ask", "iv%", "delta", "gamma", "theta", "vega", "OI");
         }
@@ -150,8 +147,9 @@ int runChain(const QStringList &arguments)
                 out += std::string(i == e.firstRow ? "" : ",") + "{\"symbol\":\"" +
                        row.instrument->symbol + "\",\"right\":\"" +
                        (row.right == OptionRight::Call ? "call" : "put") +
-                       "\",\"strike\":" + num(row.strike, 3) + ",\"bid\":" + priceJson(row.bid) +
-                       ",\"ask\":" + priceJson(row.ask) + ",\"mid\":" + num(row.mid, 4) +
+                       "\",\"strike\":" + jsonFixed(row.strike, 3) +
+                       ",\"bid\":" + priceJson(row.bid) + ",\"ask\":" + priceJson(row.ask) +
+                       ",\"mid\":" + jsonFixed(row.mid, 4) +
                        ",\"open_interest\":" + std::to_string(row.openInterest) + "," +
                        greeksJson(row) + "}";
             } else {
@@ -159,11 +157,11 @@ int runChain(const QStringList &arguments)
                 std::printf("  %-4s %9.2f %9s %9s %7s %7s %8s %8s %7s %8lld\n",
                             row.right == OptionRight::Call ? "C" : "P", row.strike,
                             cell(toDouble(row.bid), 2).c_str(), cell(toDouble(row.ask), 2).c_str(),
-                            ivOk ? num(row.iv * 100, 2).c_str() : "-",
-                            ivOk ? num(row.greeks.delta, 3).c_str() : "-",
-                            ivOk ? num(row.greeks.gamma, 4).c_str() : "-",
-                            ivOk ? num(row.greeks.theta, 3).c_str() : "-",
-                            ivOk ? num(row.greeks.vega, 3).c_str() : "-",
+                            ivOk ? jsonFixed(row.iv * 100, 2).c_str() : "-",
+                            ivOk ? jsonFixed(row.greeks.delta, 3).c_str() : "-",
+                            ivOk ? jsonFixed(row.greeks.gamma, 4).c_str() : "-",
+                            ivOk ? jsonFixed(row.greeks.theta, 3).c_str() : "-",
+                            ivOk ? jsonFixed(row.greeks.vega, 3).c_str() : "-",
                             static_cast<long long>(row.openInterest));
             }
         }
@@ -202,26 +200,27 @@ int runGex(const QStringList &arguments)
                                  .arg(parser.value(QStringLiteral("data"))));
     const pricing::GexProfile &gex = loaded->chain->gex;
     auto optional = [](const std::optional<double> &v, int decimals) {
-        return v ? num(*v, decimals) : std::string("null");
+        return v ? jsonFixed(*v, decimals) : std::string("null");
     };
     if (parser.isSet(QStringLiteral("json"))) {
         std::string out = "{\"symbol\":\"" + jsonEscape(symbol) + "\",\"at\":\"" +
-                          formatEasternIso(*at) + "\",\"spot\":" + num(gex.spot, 4) +
-                          ",\"total_gex\":" + num(gex.totalGex, 2) +
+                          formatEasternIso(*at) + "\",\"spot\":" + jsonFixed(gex.spot, 4) +
+                          ",\"total_gex\":" + jsonFixed(gex.totalGex, 2) +
                           ",\"flip_level\":" + optional(gex.flipLevel, 4) +
                           ",\"call_wall\":" + optional(gex.callWall, 2) +
                           ",\"put_wall\":" + optional(gex.putWall, 2) + ",\"delta_clusters\":[";
         for (std::size_t i = 0; i < gex.deltaClusters.size(); ++i)
-            out += (i ? "," : "") + num(gex.deltaClusters[i], 2);
+            out += (i ? "," : "") + jsonFixed(gex.deltaClusters[i], 2);
         out += "],\"strikes\":[";
         for (std::size_t i = 0; i < gex.levels.size(); ++i) {
             const auto &l = gex.levels[i];
-            out += std::string(i ? "," : "") + "{\"strike\":" + num(l.strike, 3) +
-                   ",\"call_gex\":" + num(l.callGex, 2) + ",\"put_gex\":" + num(l.putGex, 2) +
-                   ",\"net_gex\":" + num(l.netGex, 2) +
-                   ",\"call_delta_exposure\":" + num(l.callDeltaExposure, 2) +
-                   ",\"put_delta_exposure\":" + num(l.putDeltaExposure, 2) +
-                   ",\"net_delta_exposure\":" + num(l.netDeltaExposure, 2) + "}";
+            out += std::string(i ? "," : "") + "{\"strike\":" + jsonFixed(l.strike, 3) +
+                   ",\"call_gex\":" + jsonFixed(l.callGex, 2) +
+                   ",\"put_gex\":" + jsonFixed(l.putGex, 2) +
+                   ",\"net_gex\":" + jsonFixed(l.netGex, 2) +
+                   ",\"call_delta_exposure\":" + jsonFixed(l.callDeltaExposure, 2) +
+                   ",\"put_delta_exposure\":" + jsonFixed(l.putDeltaExposure, 2) +
+                   ",\"net_delta_exposure\":" + jsonFixed(l.netDeltaExposure, 2) + "}";
         }
         out += "]}\n";
         std::fwrite(out.data(), 1, out.size(), stdout);
@@ -231,7 +230,7 @@ int runGex(const QStringList &arguments)
                 gex.spot);
     std::printf("  total GEX   %+.2f $M per 1%% move\n", gex.totalGex / 1e6);
     std::printf("  flip level  %s\n  call wall   %s\n  put wall    %s\n",
-                gex.flipLevel ? num(*gex.flipLevel, 2).c_str() : "none in ±20%",
+                gex.flipLevel ? jsonFixed(*gex.flipLevel, 2).c_str() : "none in ±20%",
                 optional(gex.callWall, 2).c_str(), optional(gex.putWall, 2).c_str());
     std::printf("  delta clusters:");
     for (double strike : gex.deltaClusters)

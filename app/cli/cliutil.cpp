@@ -5,6 +5,7 @@
 
 #include <QFileInfo>
 
+#include <cmath>
 #include <cstdio>
 
 namespace mag7::cli {
@@ -140,6 +141,24 @@ std::string priceJson(std::int64_t price)
         text += "." + digits;
     }
     return negative ? "-" + text : text;
+}
+
+std::string jsonNumber(double value, int significant)
+{
+    if (!std::isfinite(value))
+        return "null";
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%.*g", significant, value);
+    return buffer;
+}
+
+std::string jsonFixed(double value, int decimals)
+{
+    if (!std::isfinite(value))
+        return "null";
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
 }
 
 } // namespace mag7::cli

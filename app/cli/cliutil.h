@@ -34,6 +34,10 @@ Result<std::filesystem::path> existingDataDirectory(const QString &dir);
 // The tick archive (ticks/ folder) of an existing data directory.
 Result<storage::TickArchive> openTickArchive(const QString &dir);
 
+// JSON numbers for hand-written JSON lines: null when not finite; `significant` digits (%g) or
+// fixed `decimals` (%f).
+std::string jsonNumber(double value, int significant = 10);
+std::string jsonFixed(double value, int decimals);
 // JSON string escaping for hand-written JSON lines.
 std::string jsonEscape(const std::string &text);
 // Shortest round-trip decimal for a price held in 1/10000 $ ("230.15", "0.0125").

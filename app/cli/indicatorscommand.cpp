@@ -25,15 +25,6 @@ std::string timeText(Timestamp ts)
                                                           : TimePrecision::Millis);
 }
 
-std::string jsonNumber(double value)
-{
-    if (!std::isfinite(value))
-        return "null";
-    char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%.10g", value);
-    return buffer;
-}
-
 void flushIfLarge(std::string &out)
 {
     if (out.size() < (1 << 16))

@@ -143,16 +143,6 @@ Result<double> impliedVol(const OptionLine &line, const Engine &engine)
         line.price, in, americanEngineOf(engine.choice), line.dividends);
 }
 
-// JSON number; null for a value the engine does not give (QdFp gives only the price).
-std::string fmt(double value)
-{
-    if (!std::isfinite(value))
-        return "null";
-    char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%.10g", value);
-    return buffer;
-}
-
 std::string resultJson(const OptionLine &line, Mode mode, const Engine &engine, int lineNumber)
 {
     const auto &in = line.inputs;
@@ -161,27 +151,27 @@ std::string resultJson(const OptionLine &line, Mode mode, const Engine &engine, 
         out += "\"line\":" + std::to_string(lineNumber) + ",";
     out += std::string("\"type\":\"") + (in.right == OptionRight::Call ? "call" : "put") +
            "\",\"style\":\"" + (line.style == Style::American ? "american" : "european") +
-           "\",\"engine\":\"" + engine.name + "\",\"spot\":" + fmt(in.spot) +
-           ",\"strike\":" + fmt(in.strike) + ",\"days\":" + fmt(in.years * 365.0) +
-           ",\"rate\":" + fmt(in.rate) + ",\"div\":" + fmt(in.dividendYield);
+           "\",\"engine\":\"" + engine.name + "\",\"spot\":" + jsonNumber(in.spot) +
+           ",\"strike\":" + jsonNumber(in.strike) + ",\"days\":" + jsonNumber(in.years * 365.0) +
+           ",\"rate\":" + jsonNumber(in.rate) + ",\"div\":" + jsonNumber(in.dividendYield);
     if (mode == Mode::Price) {
-        out += ",\"vol\":" + fmt(in.vol);
+        out += ",\"vol\":" + jsonNumber(in.vol);
         auto greeks = valueOption(line, engine);
         if (!greeks)
             return out + ",\"error\":\"" + jsonEscape(greeks.message()) + "\"}";
         const auto &g = greeks.value();
-        out += ",\"price\":" + fmt(g.price) + ",\"delta\":" + fmt(g.delta) +
-               ",\"gamma\":" + fmt(g.gamma) + ",\"theta\":" + fmt(g.theta) +
-               ",\"vega\":" + fmt(g.vega) + ",\"rho\":" + fmt(g.rho) +
-               ",\"vanna\":" + fmt(g.vanna) + ",\"charm\":" + fmt(g.charm) +
-               ",\"vomma\":" + fmt(g.vomma) + ",\"speed\":" + fmt(g.speed) + "}";
+        out += ",\"price\":" + jsonNumber(g.price) + ",\"delta\":" + jsonNumber(g.delta) +
+               ",\"gamma\":" + jsonNumber(g.gamma) + ",\"theta\":" + jsonNumber(g.theta) +
+               ",\"vega\":" + jsonNumber(g.vega) + ",\"rho\":" + jsonNumber(g.rho) +
+               ",\"vanna\":" + jsonNumber(g.vanna) + ",\"charm\":" + jsonNumber(g.charm) +
+               ",\"vomma\":" + jsonNumber(g.vomma) + ",\"speed\":" + jsonNumber(g.speed) + "}";
         return out;
     }
-    out += ",\"price\":" + fmt(line.price);
+    out += ",\"price\":" + jsonNumber(line.price);
     auto iv = impliedVol(line, engine);
     if (!iv)
         return out + ",\"iv\":null,\"error\":\"" + jsonEscape(iv.message()) + "\"}";
-    return out + ",\"iv\":" + fmt(iv.value()) + "}";
+    return out + ",\"iv\":" + jsonNumber(iv.value()) + "}";
 }
 
 std::optional<OptionRight> parseRight(const QString &text)
@@ -317,9 +307,9 @@ void printTable(const OptionLine &line, Mode mode, const Engine &engine)
     std::printf("%s %s %s: spot %s strike %s, %s days, rate %s, div %s (%s)\n",
                 line.style == Style::American ? "American" : "European",
                 in.right == OptionRight::Call ? "call" : "put",
-                mode == Mode::Price ? "value" : "implied vol", fmt(in.spot).c_str(),
-                fmt(in.strike).c_str(), fmt(in.years * 365).c_str(), fmt(in.rate).c_str(),
-                fmt(in.dividendYield).c_str(), engine.name);
+                mode == Mode::Price ? "value" : "implied vol", jsonNumber(in.spot).c_str(),
+                jsonNumber(in.strike).c_str(), jsonNumber(in.years * 365).c_str(),
+                jsonNumber(in.rate).c_str(), jsonNumber(in.dividendYield).c_str(), engine.name);
 }
 
 int runOption(const QStringList &arguments, Mode mode)
@@ -470,7 +460,7 @@ int runOption(const QStringList &arguments, Mode mode)
                     "  rho     %s  per rate point\n  vanna   %s  delta per vol point\n"
                     "  charm   %s  delta per day\n  vomma   %s  vega per vol point\n"
                     "  speed   %s  gamma per $1\n",
-                    fmt(line.inputs.vol).c_str(), cell(g.price, 4).c_str(),
+                    jsonNumber(line.inputs.vol).c_str(), cell(g.price, 4).c_str(),
                     cell(g.delta, 4).c_str(), cell(g.gamma, 5).c_str(), cell(g.theta, 4).c_str(),
                     cell(g.vega, 4).c_str(), cell(g.rho, 4).c_str(), cell(g.vanna, 5).c_str(),
                     cell(g.charm, 5).c_str(), cell(g.vomma, 5).c_str(), cell(g.speed, 6).c_str());
@@ -479,11 +469,11 @@ int runOption(const QStringList &arguments, Mode mode)
     auto iv = impliedVol(line, *engine);
     if (!iv)
         return fail(command, QStringLiteral("no implied vol for price %1: %2")
-                                 .arg(QString::fromStdString(fmt(line.price)),
+                                 .arg(QString::fromStdString(jsonNumber(line.price)),
                                       QString::fromStdString(iv.message())));
     printTable(line, mode, *engine);
-    std::printf("  price   %10s\n  iv      %10.6f  (%.2f%%)\n", fmt(line.price).c_str(), iv.value(),
-                iv.value() * 100);
+    std::printf("  price   %10s\n  iv      %10.6f  (%.2f%%)\n", jsonNumber(line.price).c_str(),
+                iv.value(), iv.value() * 100);
     return 0;
 }
 

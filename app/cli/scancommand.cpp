@@ -21,15 +21,6 @@ namespace mag7::cli {
 
 namespace {
 
-std::string num(double value, int decimals)
-{
-    if (!std::isfinite(value))
-        return "null";
-    char buffer[48];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    return buffer;
-}
-
 std::string variableHelp()
 {
     std::string help = "Variables:\n";
@@ -159,20 +150,21 @@ int runScan(const QStringList &arguments)
                         jsonEscape(hit.symbol).c_str(),
                         o.instrument ? jsonEscape(o.instrument->symbol).c_str() : "",
                         formatDate(o.expiry).c_str(), hit.daysToExpiry,
-                        o.right == OptionRight::Call ? "call" : "put", num(o.strike, 2).c_str(),
-                        priceJson(o.bid).c_str(), priceJson(o.ask).c_str(), num(o.mid, 4).c_str(),
-                        priced ? num(o.iv, 6).c_str() : "null",
-                        priced ? num(o.greeks.delta, 6).c_str() : "null",
-                        priced ? num(o.greeks.gamma, 8).c_str() : "null",
-                        priced ? num(o.greeks.theta, 6).c_str() : "null",
-                        priced ? num(o.greeks.vega, 6).c_str() : "null",
+                        o.right == OptionRight::Call ? "call" : "put",
+                        jsonFixed(o.strike, 2).c_str(), priceJson(o.bid).c_str(),
+                        priceJson(o.ask).c_str(), jsonFixed(o.mid, 4).c_str(),
+                        priced ? jsonFixed(o.iv, 6).c_str() : "null",
+                        priced ? jsonFixed(o.greeks.delta, 6).c_str() : "null",
+                        priced ? jsonFixed(o.greeks.gamma, 8).c_str() : "null",
+                        priced ? jsonFixed(o.greeks.theta, 6).c_str() : "null",
+                        priced ? jsonFixed(o.greeks.vega, 6).c_str() : "null",
                         static_cast<long long>(o.volume), static_cast<long long>(o.openInterest));
         } else {
             std::printf("%-6s %-10s %4d %-4s %9.2f %8.2f %8.2f %7s %7s %8lld %8lld\n",
                         hit.symbol.c_str(), formatDate(o.expiry).c_str(), hit.daysToExpiry,
                         o.right == OptionRight::Call ? "C" : "P", o.strike, toDouble(o.bid),
-                        toDouble(o.ask), priced ? num(o.iv * 100, 1).c_str() : "-",
-                        priced ? num(o.greeks.delta, 3).c_str() : "-",
+                        toDouble(o.ask), priced ? jsonFixed(o.iv * 100, 1).c_str() : "-",
+                        priced ? jsonFixed(o.greeks.delta, 3).c_str() : "-",
                         static_cast<long long>(o.volume), static_cast<long long>(o.openInterest));
         }
     }

@@ -19,20 +19,12 @@ namespace mag7::cli {
 
 namespace {
 
-std::string num(double value)
-{
-    if (!std::isfinite(value))
-        return "null";
-    char buffer[48];
-    std::snprintf(buffer, sizeof buffer, "%.6g", value);
-    return buffer;
-}
-
 std::string valuesJson(const std::vector<signals::SignalValue> &values)
 {
     std::string out = "{";
     for (std::size_t i = 0; i < values.size(); ++i)
-        out += (i ? ",\"" : "\"") + jsonEscape(values[i].name) + "\":" + num(values[i].value);
+        out += (i ? ",\"" : "\"") + jsonEscape(values[i].name) +
+               "\":" + jsonNumber(values[i].value, 6);
     return out + "}";
 }
 
@@ -44,9 +36,9 @@ void printSignal(const signals::Signal &s, bool json)
                     "\"thresholds\":%s}\n",
                     formatEasternIso(s.time).c_str(), jsonEscape(s.symbol).c_str(),
                     jsonEscape(s.playbook).c_str(), signals::signalSideName(s.side),
-                    jsonEscape(s.reason).c_str(), num(s.price).c_str(), num(s.stop).c_str(),
-                    num(s.target).c_str(), valuesJson(s.inputs).c_str(),
-                    valuesJson(s.thresholds).c_str());
+                    jsonEscape(s.reason).c_str(), jsonNumber(s.price, 6).c_str(),
+                    jsonNumber(s.stop, 6).c_str(), jsonNumber(s.target, 6).c_str(),
+                    valuesJson(s.inputs).c_str(), valuesJson(s.thresholds).c_str());
     } else {
         std::printf("%s  %-6s %-11s %-5s %s\n", formatEasternIso(s.time).c_str(), s.symbol.c_str(),
                     s.playbook.c_str(), signals::signalSideName(s.side), s.reason.c_str());
@@ -60,9 +52,10 @@ int listPlaybooks(bool json)
             std::string parameters = "[";
             for (const auto &p : playbook->parameters()) {
                 parameters += std::string(parameters.size() > 1 ? "," : "") + "{\"name\":\"" +
-                              jsonEscape(p.name) + "\",\"value\":" + num(p.value) +
-                              ",\"min\":" + num(p.minimum) + ",\"max\":" + num(p.maximum) +
-                              ",\"description\":\"" + jsonEscape(p.description) + "\"}";
+                              jsonEscape(p.name) + "\",\"value\":" + jsonNumber(p.value, 6) +
+                              ",\"min\":" + jsonNumber(p.minimum, 6) +
+                              ",\"max\":" + jsonNumber(p.maximum, 6) + ",\"description\":\"" +
+                              jsonEscape(p.description) + "\"}";
             }
             std::printf("{\"name\":\"%s\",\"description\":\"%s\",\"parameters\":%s]}\n",
                         jsonEscape(std::string(playbook->name())).c_str(),
@@ -72,8 +65,9 @@ int listPlaybooks(bool json)
             std::printf("%s\n  %s\n", std::string(playbook->name()).c_str(),
                         std::string(playbook->description()).c_str());
             for (const auto &p : playbook->parameters())
-                std::printf("    %-20s %-8s [%s, %s]  %s\n", p.name.c_str(), num(p.value).c_str(),
-                            num(p.minimum).c_str(), num(p.maximum).c_str(), p.description.c_str());
+                std::printf("    %-20s %-8s [%s, %s]  %s\n", p.name.c_str(),
+                            jsonNumber(p.value, 6).c_str(), jsonNumber(p.minimum, 6).c_str(),
+                            jsonNumber(p.maximum, 6).c_str(), p.description.c_str());
         }
     }
     return 0;
