@@ -103,16 +103,19 @@ public:
             state.note = "entry window closed";
             return;
         }
-        // Average volume of the range's bars.
-        double rangeVolume = 0;
-        int rangeBars = 0;
-        for (const Bar &bar : context.recent) {
-            if (inWindow(range, bar.start)) {
-                rangeVolume += static_cast<double>(bar.volume);
-                ++rangeBars;
+        // Average volume of the range's bars, once per day (the range is final).
+        if (state.averageVolume < 0) {
+            double rangeVolume = 0;
+            int rangeBars = 0;
+            for (const Bar &bar : context.recent) {
+                if (inWindow(range, bar.start)) {
+                    rangeVolume += static_cast<double>(bar.volume);
+                    ++rangeBars;
+                }
             }
+            state.averageVolume = rangeBars > 0 ? rangeVolume / rangeBars : 0;
         }
-        const double averageVolume = rangeBars > 0 ? rangeVolume / rangeBars : 0;
+        const double averageVolume = state.averageVolume;
         const double volumeRatio =
             averageVolume > 0 ? static_cast<double>(context.bar.volume) / averageVolume : 0;
         const double buffer = parameter("buffer") * width;
@@ -162,6 +165,7 @@ private:
         Date date{};
         bool firedLong = false;
         bool firedShort = false;
+        double averageVolume = -1; // of the range's bars; -1 until the range is complete
         std::string note;
     };
     Session m_session;
