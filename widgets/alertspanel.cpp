@@ -1,7 +1,7 @@
 #include "alertspanel.h"
 
 #include "alerts/alertcenter.h"
-#include "model/easterntime.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -19,14 +19,6 @@ std::string keyOf(const signals::Signal &signal)
     return signal.symbol + '|' + signal.playbook + '|' + signals::signalSideName(signal.side);
 }
 
-QString clock(Timestamp ts)
-{
-    const LocalDateTime local = toEastern(ts);
-    const auto seconds = local.nanosOfDay / kNanosPerSecond;
-    return QStringLiteral("%1:%2")
-        .arg(seconds / 3600, 2, 10, QLatin1Char('0'))
-        .arg(seconds / 60 % 60, 2, 10, QLatin1Char('0'));
-}
 } // namespace
 
 AlertsPanel::AlertsPanel(alerts::AlertCenter &center, QWidget *parent)
@@ -92,8 +84,8 @@ void AlertsPanel::show(const alerts::Alert &alert)
 {
     const QString title = QString::fromStdString(alert.title);
     const QString body = QString::fromStdString(alert.body);
-    auto *item =
-        new QListWidgetItem(QStringLiteral("%1  %2\n%3").arg(clock(alert.time), title, body));
+    auto *item = new QListWidgetItem(
+        QStringLiteral("%1  %2\n%3").arg(formatEasternClock(alert.time), title, body));
     item->setData(Qt::UserRole, QString::fromStdString(alert.symbol));
     item->setToolTip(body);
     m_list->insertItem(0, item);

@@ -1,6 +1,7 @@
 #include "chartpanel.h"
 
 #include "chartdata.h"
+#include "charttickers.h"
 #include "customplot.h"
 #include "linkgroups.h"
 #include "model/easterntime.h"
@@ -34,119 +35,6 @@ constexpr quint32 kStateVersion = 2;        // 2: the link group
 
 const BarInterval kIntervals[] = {BarInterval::Minute1, BarInterval::Minute5, BarInterval::Minute15,
                                   BarInterval::Hour1, BarInterval::Day1};
-
-QString dayLabel(const LocalDateTime &local)
-{
-    static const char *const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    return QStringLiteral("%1 %2 %3")
-        .arg(QString::fromLatin1(kDays[weekday(local.date)]))
-        .arg(day(local.date))
-        .arg(monthAbbreviation(month(local.date)));
-}
-
-QString clockLabel(const LocalDateTime &local)
-{
-    const auto minutes = local.nanosOfDay / kNanosPerMinute;
-    return QStringLiteral("%1:%2")
-        .arg(minutes / 60, 2, 10, QLatin1Char('0'))
-        .arg(minutes % 60, 2, 10, QLatin1Char('0'));
-}
-
-// Time axis of bars placed at consecutive indexes (no gaps for nights, weekends or holidays):
-// ticks where the bars' time crosses a round boundary chosen for the visible span, labelled
-// with the clock, or the date where a new day (or month, for daily bars) starts.
-class BarTimeTicker final : public QCPAxisTicker {
-public:
-    explicit BarTimeTicker(const ChartData &data)
-        : m_data(data)
-    {}
-    // About one label per 110 pixels of axis.
-    void setAxisWidth(int pixels) { m_wantedTicks = pixels / 110; }
-
-protected:
-    int getSubTickCount(double) override { return 0; }
-
-    QVector<double> createTickVector(double, const QCPRange &range) override
-    {
-        QVector<double> ticks;
-        const auto &bars = m_data.bars().bars;
-        if (bars.empty())
-            return ticks;
-        const auto last = static_cast<double>(bars.size() - 1);
-        const auto first = static_cast<std::size_t>(std::clamp(std::ceil(range.lower), 0.0, last));
-        const auto end = static_cast<std::size_t>(std::clamp(std::floor(range.upper), 0.0, last));
-        if (end <= first)
-            return ticks;
-        const double visible = static_cast<double>(end - first + 1);
-        const int wantedTicks = std::max(3, m_wantedTicks);
-        const std::int64_t span =
-            static_cast<std::int64_t>(visible * barIntervalMinutes(m_data.interval()));
-        // Minutes between ticks, from a ladder of round steps.
-        static const std::int64_t kSteps[] = {5,   10,   15,   30,   60,    120,   240,
-                                              480, 1440, 2880, 7200, 43200, 129600};
-        std::int64_t step = kSteps[std::size(kSteps) - 1];
-        for (std::int64_t candidate : kSteps) {
-            if (span / candidate <= wantedTicks) {
-                step = candidate;
-                break;
-            }
-        }
-        m_step = step;
-        std::int64_t previousBucket = std::numeric_limits<std::int64_t>::min();
-        for (std::size_t i = first; i <= end; ++i) {
-            const LocalDateTime local = toEastern(bars[i].start);
-            std::int64_t bucket;
-            if (step >= 43200) // monthly and quarterly ticks
-                bucket = year(local.date) * 12 + static_cast<int>(month(local.date)) - 1;
-            else if (step >= 1440)
-                bucket = daysSinceEpoch(local.date) / (step / 1440);
-            else
-                bucket = daysSinceEpoch(local.date) * 1440LL +
-                         (local.nanosOfDay / kNanosPerMinute) / step;
-            if (step >= 43200)
-                bucket /= step / 43200;
-            if (bucket != previousBucket && i > first)
-                ticks.push_back(static_cast<double>(i));
-            previousBucket = bucket;
-        }
-        return ticks;
-    }
-
-    QString getTickLabel(double tick, const QLocale &, QChar, int) override
-    {
-        const auto &bars = m_data.bars().bars;
-        const auto index = static_cast<std::ptrdiff_t>(std::llround(tick));
-        if (index < 0 || index >= static_cast<std::ptrdiff_t>(bars.size()))
-            return {};
-        const LocalDateTime local = toEastern(bars[static_cast<std::size_t>(index)].start);
-        if (m_step >= 43200)
-            return QStringLiteral("%1 %2")
-                .arg(monthAbbreviation(month(local.date)))
-                .arg(year(local.date));
-        const bool newDay =
-            index == 0 ||
-            toEastern(bars[static_cast<std::size_t>(index - 1)].start).date != local.date;
-        if (m_step >= 1440 || m_data.interval() == BarInterval::Day1)
-            return QStringLiteral("%1 %2")
-                .arg(day(local.date))
-                .arg(monthAbbreviation(month(local.date)));
-        return newDay ? dayLabel(local) : clockLabel(local);
-    }
-
-private:
-    const ChartData &m_data;
-    std::int64_t m_step = 60;
-    int m_wantedTicks = 6;
-};
-
-// Volume axis labels in the desk's compact form ("1.2M", "850K").
-class VolumeTicker final : public QCPAxisTicker {
-protected:
-    QString getTickLabel(double tick, const QLocale &, QChar, int) override
-    {
-        return formatVolume(tick);
-    }
-};
 
 QCPItemStraightLine *horizontalLine(QCustomPlot *plot, QCPAxisRect *rect, const QPen &pen)
 {
@@ -847,9 +735,10 @@ QString ChartPanel::readoutFor(int index) const
         return m_symbol.isEmpty() ? QString() : tr("%1  no bars yet").arg(m_symbol);
     const Bar &bar = bars[static_cast<std::size_t>(index)];
     const LocalDateTime local = toEastern(bar.start);
-    const QString when = m_data->interval() == BarInterval::Day1
-                             ? dayLabel(local) + QStringLiteral(" %1").arg(year(local.date))
-                             : dayLabel(local) + QLatin1Char(' ') + clockLabel(local);
+    const QString when =
+        m_data->interval() == BarInterval::Day1
+            ? formatEasternDay(bar.start) + QStringLiteral(" %1").arg(year(local.date))
+            : formatEasternDay(bar.start) + QLatin1Char(' ') + formatEasternClock(bar.start);
     const double previousClose =
         index > 0 ? bars[static_cast<std::size_t>(index - 1)].close : bar.open;
     const double change = bar.close - previousClose;

@@ -8,15 +8,13 @@
 namespace mag7::widgets {
 
 namespace {
-QString clock(Timestamp ts)
+QString when(Timestamp ts)
 {
     const LocalDateTime local = toEastern(ts);
-    const auto minutes = local.nanosOfDay / kNanosPerMinute;
-    return QStringLiteral("%1 %2:%3")
-        .arg(monthAbbreviation(month(local.date)) + QLatin1Char(' ') +
-             QString::number(day(local.date)))
-        .arg(minutes / 60, 2, 10, QLatin1Char('0'))
-        .arg(minutes % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1 %2 %3")
+        .arg(monthAbbreviation(month(local.date)))
+        .arg(day(local.date))
+        .arg(formatEasternClock(ts));
 }
 
 QString values(const std::vector<signals::SignalValue> &list)
@@ -97,7 +95,7 @@ QVariant SignalFeedModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case Time:
-            return clock(s.time);
+            return when(s.time);
         case Symbol:
             return QString::fromStdString(s.symbol);
         case Playbook:

@@ -1,5 +1,7 @@
 #include "theme.h"
 
+#include "model/easterntime.h"
+
 #include <QApplication>
 #include <QLocale>
 #include <QPalette>
@@ -173,6 +175,25 @@ QString monthAbbreviation(unsigned month)
     static const char *const names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     return month >= 1 && month <= 12 ? QString::fromLatin1(names[month - 1]) : QString();
+}
+
+QString formatEasternClock(std::int64_t utc)
+{
+    const LocalDateTime local = toEastern(utc);
+    const auto minutes = local.nanosOfDay / kNanosPerMinute;
+    return QStringLiteral("%1:%2")
+        .arg(minutes / 60, 2, 10, QLatin1Char('0'))
+        .arg(minutes % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString formatEasternDay(std::int64_t utc)
+{
+    static const char *const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    const LocalDateTime local = toEastern(utc);
+    return QStringLiteral("%1 %2 %3")
+        .arg(QString::fromLatin1(kDays[weekday(local.date)]))
+        .arg(day(local.date))
+        .arg(monthAbbreviation(month(local.date)));
 }
 
 } // namespace mag7::widgets

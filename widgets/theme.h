@@ -5,6 +5,8 @@
 #include <QColor>
 #include <QString>
 
+#include <cstdint>
+
 class QApplication;
 
 namespace mag7::widgets {
@@ -36,5 +38,8 @@ QString formatBytes(double bytes);
 QString formatStrike(double strike);
 // "Jan" .. "Dec" for 1 .. 12.
 QString monthAbbreviation(unsigned month);
+// US/Eastern wall clock of a UTC timestamp (ns): "09:53"; the day: "Wed 15 Jan".
+QString formatEasternClock(std::int64_t utc);
+QString formatEasternDay(std::int64_t utc);
 
 } // namespace mag7::widgets
