@@ -1,16 +1,32 @@
 #include "signals/playbook.h"
 
 #include "model/easterntime.h"
+#include "model/exchangecalendar.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace mag7::signals {
 
 namespace {
 constexpr std::size_t kRecentBars = 600;     // 10 hours of 1-minute bars
 constexpr std::size_t kFiveMinuteBars = 400; // about five sessions
+constexpr std::size_t kSymbolSignals = 200;  // per symbol and trading date
 } // namespace
+
+std::string describeLeg(const SignalLeg &leg)
+{
+    char buffer[96];
+    if (leg.shares) {
+        std::snprintf(buffer, sizeof buffer, "%+d sh @ %.2f", leg.quantity, leg.price);
+        return buffer;
+    }
+    std::snprintf(buffer, sizeof buffer, "%+d %s %g %c @ %.2f", leg.quantity,
+                  formatDate(leg.expiry).c_str(), leg.strike,
+                  leg.right == OptionRight::Call ? 'C' : 'P', leg.price);
+    return buffer;
+}
 
 const char *signalSideName(SignalSide side)
 {
@@ -77,8 +93,38 @@ Signal Playbook::makeSignal(const BarContext &context, SignalSide side, std::str
 
 PlaybookRunner::PlaybookRunner(std::vector<std::unique_ptr<Playbook>> playbooks, LevelConfig levels)
     : m_playbooks(std::move(playbooks))
+    , m_enabled(m_playbooks.size(), true)
     , m_levelConfig(levels)
 {}
+
+Playbook *PlaybookRunner::playbook(std::string_view name) const
+{
+    for (const auto &playbook : m_playbooks) {
+        if (playbook->name() == name)
+            return playbook.get();
+    }
+    return nullptr;
+}
+
+Status PlaybookRunner::setEnabled(std::string_view name, bool enabled)
+{
+    for (std::size_t i = 0; i < m_playbooks.size(); ++i) {
+        if (m_playbooks[i]->name() == name) {
+            m_enabled[i] = enabled;
+            return {};
+        }
+    }
+    return Error{"no playbook named '" + std::string(name) + "'"};
+}
+
+bool PlaybookRunner::isEnabled(std::string_view name) const
+{
+    for (std::size_t i = 0; i < m_playbooks.size(); ++i) {
+        if (m_playbooks[i]->name() == name)
+            return m_enabled[i];
+    }
+    return false;
+}
 
 const LevelSnapshot *PlaybookRunner::levels(std::string_view symbol) const
 {
@@ -87,7 +133,7 @@ const LevelSnapshot *PlaybookRunner::levels(std::string_view symbol) const
 }
 
 Status PlaybookRunner::addBar(std::string_view symbol, InstrumentKind kind, const Bar &bar,
-                              std::vector<Signal> &out)
+                              std::vector<Signal> &out, const MarketView *view)
 {
     auto it = m_symbols.find(symbol);
     if (it == m_symbols.end())
@@ -136,11 +182,36 @@ Status PlaybookRunner::addBar(std::string_view symbol, InstrumentKind kind, cons
     while (context.fiveMinute.size() > kFiveMinuteBars)
         context.fiveMinute.pop_front();
 
-    const BarContext barContext{symbol, kind,           bar,       context.snapshot,
-                                vwap,   context.recent, completed, context.fiveMinute};
-    for (const auto &playbook : m_playbooks) {
-        if (playbook->applies(kind))
-            playbook->onBar(barContext, out);
+    const Date tradingDate = calendar::tradingDateOf(bar.start);
+    if (context.signalDate != tradingDate) {
+        context.signalDate = tradingDate;
+        context.signals.clear();
+    }
+
+    BarContext barContext{symbol,
+                          kind,
+                          bar,
+                          context.snapshot,
+                          vwap,
+                          context.recent,
+                          completed,
+                          context.fiveMinute,
+                          view ? view->find(symbol) : nullptr,
+                          view,
+                          {}};
+    std::vector<Signal> fired;
+    for (std::size_t i = 0; i < m_playbooks.size(); ++i) {
+        if (!m_enabled[i] || !m_playbooks[i]->applies(kind))
+            continue;
+        barContext.symbolSignals = context.signals;
+        fired.clear();
+        m_playbooks[i]->onBar(barContext, fired);
+        for (Signal &signal : fired) {
+            if (context.signals.size() >= kSymbolSignals)
+                context.signals.erase(context.signals.begin());
+            context.signals.push_back(signal);
+            out.push_back(std::move(signal));
+        }
     }
     return {};
 }

@@ -18,10 +18,12 @@
 #include "model/tick.h"
 #include "signals/indicators.h"
 #include "signals/levels.h"
+#include "signals/marketview.h"
 
 #include <deque>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +38,17 @@ struct SignalValue {
     double value = 0;
 };
 
+// One leg of the structure a signal proposes: an option contract or shares of the underlying.
+struct SignalLeg {
+    int quantity = 0; // contracts or shares; positive buys, negative sells
+    bool shares = false;
+    Date expiry{};
+    OptionRight right = OptionRight::Call;
+    double strike = 0;
+    double price = 0; // mid (or the share price) when the signal fired
+};
+std::string describeLeg(const SignalLeg &leg); // "+1 2025-01-17 590 C @ 1.25", "-25 sh @ 590.10"
+
 struct Signal {
     Timestamp time = 0; // end of the bar that completed the setup
     std::string symbol;
@@ -47,6 +60,10 @@ struct Signal {
     double price = kNoLevel;             // reference (entry) price: the bar's close
     double stop = kNoLevel;              // where the setup is wrong
     double target = kNoLevel;            // first target, when the setup has one
+    std::string structure;               // option setups: "call butterfly", "iron condor"...
+    std::vector<SignalLeg> legs;         // option setups: the legs at their mids
+    double netPrice = kNoLevel;          // per unit of the structure: debit > 0, credit < 0
+    double confidence = kNoLevel;        // 0-1 where the playbook scores its conviction
 };
 
 struct PlaybookParameter {
@@ -68,6 +85,14 @@ struct BarContext {
     // 5-minute bars aligned to 09:30 ET: the one this bar completed (when it did), else null.
     const Bar *completedFiveMinute = nullptr;
     const std::deque<Bar> &fiveMinute; // completed 5-minute bars, newest last
+    // The symbol's market (chain, IV rank, daily bars, earnings) and everyone else's (SPY, QQQ,
+    // sector ETFs). Null when the runner was given no market view (bars-only runs); option
+    // playbooks then stay silent and say so in their state.
+    const SymbolMarket *market = nullptr;
+    const MarketView *view = nullptr;
+    // The symbol's signals of this trading date so far, oldest first, including those fired at
+    // this bar by the playbooks that ran before this one (the ensemble runs last).
+    std::span<const Signal> symbolSignals;
 };
 
 class Playbook {
@@ -78,6 +103,7 @@ public:
     // Whether the playbook trades this kind of instrument (London setups: futures only).
     virtual bool applies(InstrumentKind kind) const;
 
+    // Called at every completed 1-minute bar of a symbol it applies to.
     virtual void onBar(const BarContext &context, std::vector<Signal> &out) = 0;
     // The state of `symbol` for the desk ("waiting for the 09:45 range", "long from 590.80").
     virtual std::string state(std::string_view symbol) const = 0;
@@ -106,10 +132,15 @@ public:
 
     // Feeds a completed 1-minute bar of `symbol`; appends the signals it triggered. Returns an
     // error (and ignores the bar) when the bar is out of order or its prices are invalid.
+    // `view` (may be null) is the market at this bar's close; it must outlive the call only.
     Status addBar(std::string_view symbol, InstrumentKind kind, const Bar &bar,
-                  std::vector<Signal> &out);
+                  std::vector<Signal> &out, const MarketView *view = nullptr);
 
     const std::vector<std::unique_ptr<Playbook>> &playbooks() const { return m_playbooks; }
+    Playbook *playbook(std::string_view name) const; // null when unknown
+    // A disabled playbook sees no bars and fires nothing; every playbook starts enabled.
+    Status setEnabled(std::string_view name, bool enabled);
+    bool isEnabled(std::string_view name) const;
     // The symbol's levels (null before its first bar).
     const LevelSnapshot *levels(std::string_view symbol) const;
 
@@ -126,9 +157,12 @@ private:
         std::deque<Bar> fiveMinute;
         Bar forming5{};
         bool hasForming5 = false;
+        Date signalDate{};           // trading date of `signals`
+        std::vector<Signal> signals; // this trading date's signals of the symbol
     };
 
     std::vector<std::unique_ptr<Playbook>> m_playbooks;
+    std::vector<bool> m_enabled; // by playbook index
     LevelConfig m_levelConfig;
     std::map<std::string, SymbolContext, std::less<>> m_symbols;
 };
