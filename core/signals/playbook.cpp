@@ -2,6 +2,7 @@
 
 #include "model/easterntime.h"
 #include "model/exchangecalendar.h"
+#include "signals/playbookfactories.h"
 
 #include <algorithm>
 #include <cmath>
@@ -214,6 +215,24 @@ Status PlaybookRunner::addBar(std::string_view symbol, InstrumentKind kind, cons
         }
     }
     return {};
+}
+
+std::vector<std::unique_ptr<Playbook>> builtInPlaybooks()
+{
+    // Order matters: a playbook sees the signals fired before it at the same bar, so the
+    // ensemble, which scores the agreement of the others, comes last.
+    std::vector<std::unique_ptr<Playbook>> playbooks;
+    appendSessionPlaybooks(playbooks);
+    return playbooks;
+}
+
+std::unique_ptr<Playbook> makePlaybook(std::string_view name)
+{
+    for (auto &playbook : builtInPlaybooks()) {
+        if (playbook->name() == name)
+            return std::move(playbook);
+    }
+    return nullptr;
 }
 
 } // namespace mag7::signals

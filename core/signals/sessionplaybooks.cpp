@@ -7,6 +7,7 @@
 //                inside (/ES, /NQ)
 #include "model/easterntime.h"
 #include "signals/playbook.h"
+#include "signals/playbookfactories.h"
 
 #include <algorithm>
 #include <cmath>
@@ -455,26 +456,13 @@ private:
 
 } // namespace
 
-std::vector<std::unique_ptr<Playbook>> builtInPlaybooks()
+void appendSessionPlaybooks(std::vector<std::unique_ptr<Playbook>> &out)
 {
-    std::vector<std::unique_ptr<Playbook>> playbooks;
-    playbooks.push_back(
-        std::make_unique<OpeningRangeBreakout>(OpeningRangeBreakout::Session::NewYork));
-    playbooks.push_back(
-        std::make_unique<OpeningRangeBreakout>(OpeningRangeBreakout::Session::London));
-    playbooks.push_back(std::make_unique<VwapReclaim>());
-    playbooks.push_back(std::make_unique<CandleSignals>());
-    playbooks.push_back(std::make_unique<LiquiditySweep>());
-    return playbooks;
-}
-
-std::unique_ptr<Playbook> makePlaybook(std::string_view name)
-{
-    for (auto &playbook : builtInPlaybooks()) {
-        if (playbook->name() == name)
-            return std::move(playbook);
-    }
-    return nullptr;
+    out.push_back(std::make_unique<OpeningRangeBreakout>(OpeningRangeBreakout::Session::NewYork));
+    out.push_back(std::make_unique<OpeningRangeBreakout>(OpeningRangeBreakout::Session::London));
+    out.push_back(std::make_unique<VwapReclaim>());
+    out.push_back(std::make_unique<CandleSignals>());
+    out.push_back(std::make_unique<LiquiditySweep>());
 }
 
 } // namespace mag7::signals

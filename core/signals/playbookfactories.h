@@ -1,0 +1,15 @@
+#pragma once
+// The built-in playbooks by family, in the order builtInPlaybooks() runs them. Internal to the
+// signals module.
+
+#include "signals/playbook.h"
+
+#include <memory>
+#include <vector>
+
+namespace mag7::signals {
+
+// ny-orb, london-orb, ny-vwap, ny-candles, ict-sweep (sessionplaybooks.cpp)
+void appendSessionPlaybooks(std::vector<std::unique_ptr<Playbook>> &out);
+
+} // namespace mag7::signals
