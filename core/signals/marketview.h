@@ -88,8 +88,8 @@ struct SymbolMarket {
     double ivRank = kUnknown;         // 0-100
     double ivPercentile = kUnknown;   // 0-100
     double atmIv30 = kUnknown;
-    std::vector<DailyBar> daily;                  // finished sessions, oldest first
-    std::vector<IvPoint> ivHistory;               // daily 30-day ATM IV, oldest first
+    std::vector<DailyBar> daily;   // finished sessions, oldest first
+    std::vector<double> ivHistory; // daily 30-day ATM IV of the last 252 sessions, oldest first
     std::shared_ptr<const OptionChainView> chain; // null when the symbol lists no options
     std::optional<EarningsInfo> earnings;         // stocks with a known calendar
     std::string sectorEtf;                        // "XLK"..., empty when none
