@@ -4,6 +4,7 @@
 #include "engine/databaseworker.h"
 #include "engine/historyloader.h"
 #include "engine/marketstate.h"
+#include "engine/playbookmarket.h"
 #include "engine/simulatedfeed.h"
 #include "engine/simulatedworld.h"
 #include "logging/logging.h"
@@ -16,6 +17,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -146,6 +148,14 @@ public:
     ChainAnalytics m_chains;
     // Engine thread: the playbooks over every completed 1-minute bar, and what they produced.
     signals::PlaybookRunner m_playbooks{signals::builtInPlaybooks()};
+    std::unique_ptr<PlaybookMarket> m_playbookMarket; // built at start() with the sectors
+    // Each symbol's session levels merged with its GEX levels, for the charts (by symbol).
+    std::map<std::string, std::shared_ptr<const std::vector<signals::Level>>, std::less<>>
+        m_sessionLevels;
+    std::map<std::string, std::uint64_t, std::less<>> m_levelChainSequence;
+    // Playbook controls from the GUI thread, applied by the engine thread before the next bar.
+    std::mutex m_commandMutex;
+    std::vector<std::function<void()>> m_commands;
     std::deque<signals::Signal> m_signalLog;
     bool m_signalsDirty = true;
     std::shared_ptr<const SignalBoard> m_signalBoard;
@@ -175,6 +185,8 @@ public:
 
 private:
     void runPlaybooks();
+    void refreshSessionLevels(const std::vector<std::shared_ptr<const ChainSnapshot>> &chains,
+                              bool barsClosed);
     void publishSignalBoard();
     void startRecording(const std::string &source);
     void runEngine();
@@ -230,10 +242,14 @@ Status DeskEngine::Impl::start()
         }
     }
     m_state = std::make_unique<MarketState>(m_registry, std::move(reference));
+    std::map<std::string, std::string, std::less<>> sectors;
     for (const QuoteRow &row : m_state->rows()) {
         m_symbols.push_back(row.symbol);
         m_kinds.push_back(row.kind);
+        if (const auto *config = m_universe->find(row.symbol); config && !config->sector.empty())
+            sectors.emplace(row.symbol, config->sector);
     }
+    m_playbookMarket = std::make_unique<PlaybookMarket>(std::move(sectors));
 
     if (m_options.record)
         startRecording(simulatedSourceName(m_simulation.seed, universe->text));
@@ -363,10 +379,23 @@ void DeskEngine::Impl::runEngine()
             totalTicks += batch->size();
         }
         batches.clear();
+        {
+            std::vector<std::function<void()>> commands;
+            {
+                std::lock_guard lock(m_commandMutex);
+                commands.swap(m_commands);
+            }
+            for (const auto &command : commands)
+                command();
+        }
         runPlaybooks();
         {
             std::lock_guard lock(m_baselineMutex);
             if (m_pendingBaselines) {
+                std::map<std::string, std::vector<double>, std::less<>> ivHistory(
+                    m_pendingBaselines->ivHistory.begin(), m_pendingBaselines->ivHistory.end());
+                m_playbookMarket->setHistory(std::move(m_pendingBaselines->events),
+                                             std::move(ivHistory));
                 m_state->setBaselines(std::move(*m_pendingBaselines));
                 m_pendingBaselines.reset();
                 m_historyReady = true;
@@ -412,10 +441,19 @@ void DeskEngine::Impl::runPlaybooks()
 {
     constexpr std::size_t kSignalsKept = 500;
     std::vector<signals::Signal> fired;
-    for (const MarketState::CompletedBar &completed : m_state->takeCompletedBars()) {
+    const std::vector<MarketState::CompletedBar> bars = m_state->takeCompletedBars();
+    if (bars.empty())
+        return;
+    // The market the playbooks see at these closes: quotes, daily bars and the latest chains.
+    std::vector<const std::vector<DailyBar> *> daily;
+    for (std::size_t row = 0; row < m_state->rows().size(); ++row)
+        daily.push_back(&m_state->dailyBars(row));
+    const auto chains = m_chains.all();
+    m_playbookMarket->refresh(m_state->rows(), daily, chains, bars.back().bar.start);
+    for (const MarketState::CompletedBar &completed : bars) {
         fired.clear();
-        const Status added =
-            m_playbooks.addBar(completed.row->symbol, completed.row->kind, completed.bar, fired);
+        const Status added = m_playbooks.addBar(completed.row->symbol, completed.row->kind,
+                                                completed.bar, fired, &m_playbookMarket->view());
         if (!added)
             m_log->warn("playbooks: {}", added.message());
         for (signals::Signal &signal : fired) {
@@ -426,6 +464,38 @@ void DeskEngine::Impl::runPlaybooks()
                 m_signalLog.pop_front();
         }
         m_signalsDirty = true;
+    }
+    refreshSessionLevels(chains, true);
+}
+
+// The charts' session levels: rebuilt for a symbol when its bars moved on (`barsClosed`) or its
+// chain's GEX profile was recomputed.
+void DeskEngine::Impl::refreshSessionLevels(
+    const std::vector<std::shared_ptr<const ChainSnapshot>> &chains, bool barsClosed)
+{
+    for (const std::string &symbol : m_symbols) {
+        const signals::LevelSnapshot *levels = m_playbooks.levels(symbol);
+        if (!levels)
+            continue;
+        signals::GexLevels gex;
+        std::uint64_t chainSequence = 0;
+        for (const auto &chain : chains) {
+            if (chain && chain->symbol == symbol) {
+                gex.flip = chain->gex.flipLevel.value_or(signals::kNoLevel);
+                gex.callWall = chain->gex.callWall.value_or(signals::kNoLevel);
+                gex.putWall = chain->gex.putWall.value_or(signals::kNoLevel);
+                gex.deltaClusters = chain->gex.deltaClusters;
+                gex.asOf = chain->asOf;
+                chainSequence = chain->sequence;
+                break;
+            }
+        }
+        std::uint64_t &seen = m_levelChainSequence[symbol];
+        if (!barsClosed && seen == chainSequence && m_sessionLevels.count(symbol))
+            continue;
+        seen = chainSequence;
+        m_sessionLevels[symbol] =
+            std::make_shared<const std::vector<signals::Level>>(signals::mergeLevels(*levels, gex));
     }
 }
 
@@ -439,7 +509,8 @@ void DeskEngine::Impl::publishSignalBoard()
     board->signals.assign(m_signalLog.begin(), m_signalLog.end());
     for (const auto &playbook : m_playbooks.playbooks()) {
         board->playbooks.push_back({std::string(playbook->name()),
-                                    std::string(playbook->description()), playbook->parameters()});
+                                    std::string(playbook->description()), playbook->parameters(),
+                                    m_playbooks.isEnabled(playbook->name())});
         for (std::size_t i = 0; i < m_symbols.size(); ++i) {
             const std::string &symbol = m_symbols[i];
             if (playbook->applies(m_kinds[i]) && m_playbooks.levels(symbol))
@@ -486,6 +557,11 @@ void DeskEngine::Impl::publish(std::uint64_t sequence, double ticksPerSecond,
     snapshot->quotes = m_state->rows();
     snapshot->chains = m_chains.all();
     snapshot->charts = m_state->charts();
+    refreshSessionLevels(snapshot->chains, false);
+    for (ChartSeries &series : snapshot->charts) {
+        if (const auto it = m_sessionLevels.find(series.symbol); it != m_sessionLevels.end())
+            series.sessionLevels = it->second;
+    }
     publishSignalBoard();
     snapshot->signalBoard = m_signalBoard;
     std::lock_guard lock(m_snapshotMutex);
@@ -522,6 +598,37 @@ const DeskOptions &DeskEngine::options() const
 {
     return m_impl->m_options;
 }
+Status DeskEngine::setPlaybookParameter(const std::string &playbook, const std::string &parameter,
+                                        double value)
+{
+    // Validated on the caller's thread against a fresh instance (same names and ranges).
+    const auto probe = signals::makePlaybook(playbook);
+    if (!probe)
+        return Error{"no playbook named '" + playbook + "'"};
+    if (Status valid = probe->setParameter(parameter, value); !valid)
+        return valid;
+    std::lock_guard lock(m_impl->m_commandMutex);
+    m_impl->m_commands.push_back([impl = m_impl.get(), playbook, parameter, value] {
+        if (signals::Playbook *target = impl->m_playbooks.playbook(playbook)) {
+            if (target->setParameter(parameter, value))
+                impl->m_signalsDirty = true;
+        }
+    });
+    return {};
+}
+
+Status DeskEngine::setPlaybookEnabled(const std::string &playbook, bool enabled)
+{
+    if (!signals::makePlaybook(playbook))
+        return Error{"no playbook named '" + playbook + "'"};
+    std::lock_guard lock(m_impl->m_commandMutex);
+    m_impl->m_commands.push_back([impl = m_impl.get(), playbook, enabled] {
+        if (impl->m_playbooks.setEnabled(playbook, enabled))
+            impl->m_signalsDirty = true;
+    });
+    return {};
+}
+
 void DeskEngine::setSpeed(double speed)
 {
     if (m_impl->m_clock)

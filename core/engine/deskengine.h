@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 
 namespace mag7::engine {
 
@@ -58,6 +59,12 @@ public:
     std::shared_ptr<const DeskSnapshot> snapshot() const;
     const InstrumentRegistry &registry() const;
     const DeskOptions &options() const;
+
+    // Playbook controls, applied by the engine thread before the next bar. Errors (unknown
+    // playbook or parameter, value outside its range) are returned at once and change nothing.
+    Status setPlaybookParameter(const std::string &playbook, const std::string &parameter,
+                                double value);
+    Status setPlaybookEnabled(const std::string &playbook, bool enabled);
 
     // Virtual clock controls.
     void setSpeed(double speed);

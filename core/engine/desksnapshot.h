@@ -98,6 +98,10 @@ struct ChartSeries {
     double formingVwap = kNoValue;
     bool hasForming = false;
     PriceLevels levels;
+    // The session's levels as the playbooks see them (prior day, 3-day, opening ranges, Asia /
+    // London / New York highs and lows, swing points) merged with the chain's GEX flip, walls and
+    // delta clusters, ascending by price (signals::mergeLevels). Null before the first bar.
+    std::shared_ptr<const std::vector<signals::Level>> sessionLevels;
     std::uint64_t revision = 0; // increases whenever a bar or a level changes
 };
 
@@ -108,6 +112,7 @@ struct SignalBoard {
         std::string name;
         std::string description;
         std::vector<signals::PlaybookParameter> parameters;
+        bool enabled = true;
     };
     struct State {
         std::string playbook;

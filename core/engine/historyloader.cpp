@@ -124,6 +124,10 @@ Result<HistoryBaselines> loadBaselines(const storage::DeskDatabase &database,
         history->daily = std::move(daily).value();
         baselines.priceHistory.emplace(symbol, std::move(history));
     }
+    auto events = database.events(addDays(startDate, -400), addDays(startDate, 120));
+    if (!events)
+        return events.error();
+    baselines.events = std::move(events).value();
     return baselines;
 }
 

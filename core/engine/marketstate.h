@@ -44,6 +44,9 @@ struct HistoryBaselines {
     std::unordered_map<std::string, std::vector<double>> ivHistory;
     // 1-minute bars of the previous sessions and daily bars, per symbol (charts and levels).
     std::unordered_map<std::string, std::shared_ptr<const PriceHistory>> priceHistory;
+    // The event calendar from a year before the start to four months after it (playbooks:
+    // next earnings and the moves on the past ones).
+    std::vector<MarketEvent> events;
 };
 
 // Minute of the trading day for relative volume: minutes since 18:00 ET of the evening before.
@@ -79,6 +82,8 @@ public:
         Bar bar;
     };
     std::vector<CompletedBar> takeCompletedBars();
+    // Daily bars of quote board row `row`: the history, then each finished trading date.
+    const std::vector<DailyBar> &dailyBars(std::size_t row) const { return m_rowStates[row].daily; }
     Timestamp lastTickTime() const { return m_lastTickTime; }
     const MarketReference &reference() const { return m_reference; }
 
