@@ -223,6 +223,7 @@ std::vector<std::unique_ptr<Playbook>> builtInPlaybooks()
     // ensemble, which scores the agreement of the others, comes last.
     std::vector<std::unique_ptr<Playbook>> playbooks;
     appendSessionPlaybooks(playbooks);
+    appendOptionPlaybooks(playbooks);
     return playbooks;
 }
 

@@ -11,5 +11,7 @@ namespace mag7::signals {
 
 // ny-orb, london-orb, ny-vwap, ny-candles, ict-sweep (sessionplaybooks.cpp)
 void appendSessionPlaybooks(std::vector<std::unique_ptr<Playbook>> &out);
+// fat-tail, convexity, calendar, iron-fly (optionplaybooks.cpp)
+void appendOptionPlaybooks(std::vector<std::unique_ptr<Playbook>> &out);
 
 } // namespace mag7::signals
