@@ -9,7 +9,9 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <cstdio>
 #include <iterator>
+#include <limits>
 
 namespace mag7::widgets {
 
@@ -107,7 +109,30 @@ void ScannerPanel::rescan()
                           .arg(hits.size())
                           .arg(contracts)
                           .arg(m_lastScanMs, 0, 'f', 1));
+    std::vector<alerts::ScanHit> alertHits;
+    alertHits.reserve(hits.size());
+    for (const engine::ScanHit &hit : hits) {
+        const engine::OptionRow &row = *hit.contract;
+        char name[96];
+        std::snprintf(name, sizeof name, "%s %s %g %c", hit.symbol.c_str(),
+                      formatDate(row.expiry).c_str(), row.strike,
+                      row.right == OptionRight::Call ? 'C' : 'P');
+        const double iv = row.ivError == pricing::IvError::None
+                              ? row.iv
+                              : std::numeric_limits<double>::quiet_NaN();
+        alertHits.push_back({name,
+                             hit.symbol,
+                             {{"bid", toDouble(row.bid)},
+                              {"ask", toDouble(row.ask)},
+                              {"mid", row.mid},
+                              {"iv", iv},
+                              {"delta", row.greeks.delta},
+                              {"dte", static_cast<double>(hit.daysToExpiry)},
+                              {"volume", static_cast<double>(row.volume)},
+                              {"oi", static_cast<double>(row.openInterest)}}});
+    }
     m_results->setHits(std::move(hits));
+    Q_EMIT scanned(QString::fromStdString(m_scanner->rule()), alertHits);
 }
 
 QByteArray ScannerPanel::saveState() const

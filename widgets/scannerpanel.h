@@ -4,6 +4,7 @@
 // 0.4`), rescanned whenever the chains are recomputed; the matches in a table. A rule that does
 // not parse keeps the previous one running and shows the error with its column. GUI thread only.
 
+#include "alerts/levelwatch.h"
 #include "engine/desksnapshot.h"
 #include "engine/scanner.h"
 
@@ -39,6 +40,9 @@ public:
 Q_SIGNALS:
     // A result row was activated: its underlying (for the link group).
     void symbolChanged(const QString &symbol);
+    // After every scan: the rule and every matching contract with its quote, IV, delta and DTE
+    // (the scanner-hit alerts compare consecutive scans).
+    void scanned(const QString &rule, const std::vector<mag7::alerts::ScanHit> &hits);
 
 private:
     void rescan();

@@ -97,6 +97,37 @@ private Q_SLOTS:
         QCOMPARE(picked.first().first().toString(), QStringLiteral("SPY"));
     }
 
+    void reportsEachScanForTheAlerts()
+    {
+        ScannerPanel panel;
+        std::vector<std::pair<QString, std::vector<alerts::ScanHit>>> scans;
+        connect(&panel, &ScannerPanel::scanned, &panel,
+                [&](const QString &rule, const std::vector<alerts::ScanHit> &hits) {
+                    scans.emplace_back(rule, hits);
+                });
+        panel.setSnapshot(makeSnapshot(60));
+        QCOMPARE(scans.size(), std::size_t(1));
+        QCOMPARE(scans[0].first, panel.rule());
+        QCOMPARE(scans[0].second.size(), std::size_t(2));
+        const alerts::ScanHit &put = scans[0].second[0];
+        QCOMPARE(put.contract, std::string("SPY 2025-01-17 95 P"));
+        QCOMPARE(put.symbol, std::string("SPY"));
+        const auto value = [&](const char *name) {
+            for (const auto &input : put.values) {
+                if (input.name == name)
+                    return input.value;
+            }
+            return -999.0;
+        };
+        QCOMPARE(value("delta"), -0.3);
+        QCOMPARE(value("dte"), 2.0);
+        QCOMPARE(value("iv"), 0.2);
+
+        panel.setSnapshot(makeSnapshot(40));
+        QCOMPARE(scans.size(), std::size_t(2));
+        QVERIFY(scans[1].second.empty());
+    }
+
     void badRuleKeepsThePreviousOne()
     {
         ScannerPanel panel;
