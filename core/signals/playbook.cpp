@@ -224,6 +224,7 @@ std::vector<std::unique_ptr<Playbook>> builtInPlaybooks()
     std::vector<std::unique_ptr<Playbook>> playbooks;
     appendSessionPlaybooks(playbooks);
     appendOptionPlaybooks(playbooks);
+    appendDailyPlaybooks(playbooks);
     return playbooks;
 }
 

@@ -13,5 +13,7 @@ namespace mag7::signals {
 void appendSessionPlaybooks(std::vector<std::unique_ptr<Playbook>> &out);
 // fat-tail, convexity, calendar, iron-fly (optionplaybooks.cpp)
 void appendOptionPlaybooks(std::vector<std::unique_ptr<Playbook>> &out);
+// mag7, meic, gamma-scalp, earnings, ensemble (dailyplaybooks.cpp; the ensemble last)
+void appendDailyPlaybooks(std::vector<std::unique_ptr<Playbook>> &out);
 
 } // namespace mag7::signals
