@@ -461,6 +461,9 @@ public:
                      "|z| of the 30-day 25Δ risk reversal vs its history that counts as extreme");
         addParameter("inversion_ratio", 1.10, 1, 3,
                      "front ATM IV / next-month ATM IV at least this: inverted term structure");
+        addParameter("term_front_min_dte", 7, 0, 60,
+                     "front expiry of the term-structure test: the first at least this many days "
+                     "out (the last days' IVs are noisy)");
         addParameter("term_gap_days", 21, 1, 180,
                      "the next-month expiry is the first at least this many days after the front");
         addParameter("bf_threshold", 0.04, 0.001, 1,
@@ -613,7 +616,7 @@ private:
         const ExpiryView *front = nullptr;
         const ExpiryView *next = nullptr;
         for (const ExpiryView &expiry : e.chain.expiries) {
-            if (!knownVol(expiry.atmIv) || expiry.daysToExpiry < parameter("min_dte"))
+            if (!knownVol(expiry.atmIv) || expiry.daysToExpiry < parameter("term_front_min_dte"))
                 continue;
             if (!front)
                 front = &expiry;

@@ -522,14 +522,15 @@ private Q_SLOTS:
     void invertedTermFiresACalendar()
     {
         OptionChainView chain = spyChain();
-        setVol(expiryAt(chain, 2), 590, 0.24); // front 24% against 20% 23 days out: 1.20
+        // Front (the first 7+ days out: 9) at 24% against 20% on the next (21+ days later: 30).
+        setVol(expiryAt(chain, 9), 590, 0.24);
         Harness h("convexity", "SPY", InstrumentKind::Etf, chain);
         QCOMPARE(h.bars(1), std::size_t{1});
         const Signal &s = h.signals.front();
         QCOMPARE(s.structure, std::string("calendar"));
         QCOMPARE(s.side, SignalSide::Long);
-        const ExpiryView &front = expiryAt(chain, 2);
-        const ExpiryView &next = expiryAt(chain, 23);
+        const ExpiryView &front = expiryAt(chain, 9);
+        const ExpiryView &next = expiryAt(chain, 30);
         QCOMPARE(s.legs.size(), std::size_t{2});
         QCOMPARE(s.legs[0].quantity, -1);
         QCOMPARE(s.legs[0].expiry, front.expiry);
@@ -538,14 +539,15 @@ private Q_SLOTS:
         QCOMPARE(s.legs[1].expiry, next.expiry);
         QCOMPARE(s.legs[1].strike, 590.0);
         QVERIFY(near(s.netPrice, option(next, 590, C).mid - option(front, 590, C).mid));
-        QVERIFY2(contains(s.reason, "ATM term structure inverted: front 2025-01-17 (2 DTE) IV "
-                                    "24.0% / next 2025-02-07 (23 DTE) IV 20.0% = 1.20 >= 1.10"),
+        QVERIFY2(contains(s.reason, "ATM term structure inverted: front 2025-01-24 (9 DTE) IV "
+                                    "24.0% / next 2025-02-14 (30 DTE) IV 20.0% = 1.20 >= 1.10"),
                  s.reason.c_str());
         QCOMPARE(h.bars(30), std::size_t{0});
 
-        // 1.05 is not inverted enough.
+        // 1.05 is not inverted enough; a hot 2-day expiry is not the front.
         OptionChainView mild = spyChain();
-        setVol(expiryAt(mild, 2), 590, 0.21);
+        setVol(expiryAt(mild, 9), 590, 0.21);
+        setVol(expiryAt(mild, 2), 590, 0.30);
         Harness m("convexity", "SPY", InstrumentKind::Etf, mild);
         QCOMPARE(m.bars(10), std::size_t{0});
         QVERIFY2(contains(m.state(), "term front/next 1.05"), m.state().c_str());
