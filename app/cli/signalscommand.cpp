@@ -1,14 +1,14 @@
-// mag7 signals: the playbooks over recorded or simulated days (1-minute bars built from the
-// recorded trades) or over imported 1-minute bars, each signal with its reason.
+// mag7 signals: the playbooks over recorded or simulated days (the desk's own path: every tick
+// through the market state, chains rebuilt every few minutes) or over imported 1-minute bars,
+// each signal with its reason.
 #include "cliutil.h"
 #include "command.h"
 #include "commands.h"
-#include "engine/intradaybars.h"
+#include "engine/recordedplaybooks.h"
 #include "engine/simulatedworld.h"
 #include "model/easterntime.h"
 #include "signals/barcsv.h"
 #include "signals/playbook.h"
-#include "storage/tickstore.h"
 
 #include <algorithm>
 #include <cmath>
@@ -28,17 +28,39 @@ std::string valuesJson(const std::vector<signals::SignalValue> &values)
     return out + "}";
 }
 
+std::string legsJson(const std::vector<signals::SignalLeg> &legs)
+{
+    std::string out = "[";
+    for (std::size_t i = 0; i < legs.size(); ++i) {
+        const signals::SignalLeg &leg = legs[i];
+        out += i ? "," : "";
+        if (leg.shares) {
+            out += "{\"quantity\":" + std::to_string(leg.quantity) +
+                   ",\"shares\":true,\"price\":" + jsonNumber(leg.price, 6) + "}";
+        } else {
+            out += "{\"quantity\":" + std::to_string(leg.quantity) + ",\"expiry\":\"" +
+                   formatDate(leg.expiry) + "\",\"strike\":" + jsonNumber(leg.strike, 6) +
+                   ",\"right\":\"" + (leg.right == OptionRight::Call ? "call" : "put") +
+                   "\",\"price\":" + jsonNumber(leg.price, 6) + "}";
+        }
+    }
+    return out + "]";
+}
+
 void printSignal(const signals::Signal &s, bool json)
 {
     if (json) {
         std::printf("{\"time\":\"%s\",\"symbol\":\"%s\",\"playbook\":\"%s\",\"side\":\"%s\","
                     "\"reason\":\"%s\",\"price\":%s,\"stop\":%s,\"target\":%s,\"inputs\":%s,"
-                    "\"thresholds\":%s}\n",
+                    "\"thresholds\":%s,\"structure\":\"%s\",\"legs\":%s,\"net_price\":%s,"
+                    "\"confidence\":%s}\n",
                     formatEasternIso(s.time).c_str(), jsonEscape(s.symbol).c_str(),
                     jsonEscape(s.playbook).c_str(), signals::signalSideName(s.side),
                     jsonEscape(s.reason).c_str(), jsonNumber(s.price, 6).c_str(),
                     jsonNumber(s.stop, 6).c_str(), jsonNumber(s.target, 6).c_str(),
-                    valuesJson(s.inputs).c_str(), valuesJson(s.thresholds).c_str());
+                    valuesJson(s.inputs).c_str(), valuesJson(s.thresholds).c_str(),
+                    jsonEscape(s.structure).c_str(), legsJson(s.legs).c_str(),
+                    jsonNumber(s.netPrice, 6).c_str(), jsonNumber(s.confidence, 6).c_str());
     } else {
         std::printf("%s  %-6s %-11s %-5s %s\n", formatEasternIso(s.time).c_str(), s.symbol.c_str(),
                     s.playbook.c_str(), signals::signalSideName(s.side), s.reason.c_str());
@@ -79,57 +101,6 @@ struct SymbolBars {
     std::vector<Bar> bars;
 };
 
-// 1-minute bars of every underlying (stocks, ETFs, futures) from the recorded trades.
-Result<std::vector<SymbolBars>> barsFromRecording(const QString &dataDir, Timestamp from,
-                                                  Timestamp to, const std::string &only)
-{
-    auto archive = openTickArchive(dataDir);
-    if (!archive)
-        return archive.error();
-    auto universe = engine::loadUniverseSource({});
-    if (!universe)
-        return universe.error();
-    std::vector<std::string> symbols;
-    for (const auto &underlying : universe->config.underlyings) {
-        if (only.empty() || underlying.symbol == only)
-            symbols.push_back(underlying.symbol);
-    }
-    if (symbols.empty())
-        return Error{"'" + only + "' is not an underlying of the universe"};
-    struct Building {
-        InstrumentKind kind;
-        engine::IntradayBarBuilder builder;
-    };
-    std::map<std::string, Building> building;
-    engine::VwapSessions sessions;
-    const Status read = archive->read(
-        from, to, symbols, [&](const Tick &tick, const storage::InstrumentRecord &instrument) {
-            if (!tick.isTrade() || instrument.kind == InstrumentKind::Option ||
-                instrument.kind == InstrumentKind::Index)
-                return true;
-            auto it = building.find(instrument.symbol);
-            if (it == building.end())
-                it = building
-                         .emplace(
-                             instrument.symbol,
-                             Building{instrument.kind, engine::IntradayBarBuilder(instrument.kind)})
-                         .first;
-            it->second.builder.addTrade(tick.ts, toDouble(tick.price()), tick.size(), sessions);
-            return true;
-        });
-    if (!read)
-        return Error{read.message()};
-    std::vector<SymbolBars> out;
-    for (auto &[symbol, b] : building) {
-        SymbolBars bars{symbol, b.kind, b.builder.completed()->bars};
-        // The last minute counts when the range covers all of it.
-        if (b.builder.hasForming() && b.builder.forming().start + kNanosPerMinute <= to)
-            bars.bars.push_back(b.builder.forming());
-        out.push_back(std::move(bars));
-    }
-    return out;
-}
-
 } // namespace
 
 int runSignals(const QStringList &arguments)
@@ -154,6 +125,9 @@ int runSignals(const QStringList &arguments)
          QStringLiteral("NAME")},
         {QStringLiteral("set"), QStringLiteral("A parameter, PLAYBOOK.NAME=VALUE (repeatable)."),
          QStringLiteral("P=V")},
+        {QStringLiteral("chain-every"),
+         QStringLiteral("--data: rebuild the option chains every MIN minutes (1-60, default 5)."),
+         QStringLiteral("MIN"), QStringLiteral("5")},
         {QStringLiteral("json"), QStringLiteral("One JSON object per signal.")},
     });
     int exitCode = 0;
@@ -200,9 +174,51 @@ int runSignals(const QStringList &arguments)
                         QStringLiteral("--set: %1").arg(QString::fromStdString(set.message())), 2);
     }
 
-    std::vector<SymbolBars> series;
     const std::string symbol =
         parser.value(QStringLiteral("symbol")).trimmed().toUpper().toStdString();
+    if (parser.isSet(QStringLiteral("data")) && !parser.isSet(QStringLiteral("bars"))) {
+        auto range = parseTimeRange(parser);
+        if (!range)
+            return fail(command, QString::fromStdString(range.message()), 2);
+        bool ok = false;
+        const int chainMinutes = parser.value(QStringLiteral("chain-every")).toInt(&ok);
+        if (!ok || chainMinutes < 1 || chainMinutes > 60)
+            return fail(command, QStringLiteral("--chain-every must be 1..60 minutes"), 2);
+        auto data = existingDataDirectory(parser.value(QStringLiteral("data")));
+        if (!data)
+            return fail(command, QString::fromStdString(data.message()), 2);
+        auto universe = engine::loadUniverseSource({});
+        if (!universe)
+            return fail(command, QString::fromStdString(universe.message()));
+        engine::RecordedRunOptions options;
+        options.dataDirectory = data.value();
+        options.from = range->from;
+        options.to = range->to;
+        options.symbol = symbol;
+        options.chainMinutes = chainMinutes;
+        options.riskFreeRate = universe->config.market.riskFreeRate;
+        for (const auto &underlying : universe->config.underlyings) {
+            options.dividendYields.emplace(underlying.symbol, underlying.dividendYield);
+            if (!underlying.sector.empty())
+                options.sectors.emplace(underlying.symbol, underlying.sector);
+        }
+        signals::PlaybookRunner runner(std::move(playbooks));
+        auto run = engine::runRecordedPlaybooks(
+            options, runner, [json](const signals::Signal &signal) { printSignal(signal, json); });
+        if (!run)
+            return fail(command, QString::fromStdString(run.message()));
+        std::fprintf(stderr,
+                     "%llu signal(s) from %llu bars of %zu underlying(s), %llu ticks, %llu chain "
+                     "rebuilds%s\n",
+                     static_cast<unsigned long long>(run->signals),
+                     static_cast<unsigned long long>(run->bars), run->underlyings,
+                     static_cast<unsigned long long>(run->ticks),
+                     static_cast<unsigned long long>(run->chainsBuilt),
+                     run->history ? "" : " (no desk.sqlite: no relative volume or IV rank)");
+        return 0;
+    }
+
+    std::vector<SymbolBars> series;
     if (parser.isSet(QStringLiteral("bars"))) {
         if (symbol.empty())
             return fail(command, QStringLiteral("--bars needs --symbol"), 2);
@@ -212,15 +228,6 @@ int runSignals(const QStringList &arguments)
         const InstrumentKind kind =
             symbol.starts_with('/') ? InstrumentKind::Future : InstrumentKind::Stock;
         series.push_back({symbol, kind, std::move(bars).value()});
-    } else if (parser.isSet(QStringLiteral("data"))) {
-        auto range = parseTimeRange(parser);
-        if (!range)
-            return fail(command, QString::fromStdString(range.message()), 2);
-        auto recorded =
-            barsFromRecording(parser.value(QStringLiteral("data")), range->from, range->to, symbol);
-        if (!recorded)
-            return fail(command, QString::fromStdString(recorded.message()));
-        series = std::move(recorded).value();
     } else {
         return fail(command,
                     QStringLiteral("give --bars FILE --symbol SYM, --data DIR --from "

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -866,8 +867,47 @@ void TestCli::signalsListAndErrors()
         names << playbook.value(QStringLiteral("name")).toString();
         QVERIFY(!playbook.value(QStringLiteral("parameters")).toArray().isEmpty());
     }
-    for (const char *name : {"ny-orb", "london-orb", "ny-vwap", "ny-candles", "ict-sweep"})
+    for (const char *name :
+         {"ny-orb", "london-orb", "ny-vwap", "ny-candles", "ict-sweep", "fat-tail", "convexity",
+          "calendar", "iron-fly", "mag7", "meic", "gamma-scalp", "earnings", "ensemble"})
         QVERIFY2(names.contains(QLatin1String(name)), name);
+    QCOMPARE(names.last(), QStringLiteral("ensemble")); // scores the others: runs last
+
+    // Over the recording: every tick through the market state, the chains rebuilt from the
+    // recorded option quotes, each signal a JSON line with its structure and legs.
+    const Run recorded =
+        runMag7({QStringLiteral("signals"), QStringLiteral("--data"), m_data,
+                 QStringLiteral("--from"), QStringLiteral("2025-01-13T09:30"),
+                 QStringLiteral("--to"), QStringLiteral("2025-01-13T09:40"),
+                 QStringLiteral("--chain-every"), QStringLiteral("1"), QStringLiteral("--json")});
+    QVERIFY2(recorded.exitCode == 0, qPrintable(describe(recorded)));
+    const QRegularExpression summary(
+        QStringLiteral("(\\d+) signal\\(s\\) from (\\d+) bars of (\\d+) underlying\\(s\\), (\\d+) "
+                       "ticks, (\\d+) chain rebuilds"));
+    const auto match = summary.match(QString::fromUtf8(recorded.err));
+    QVERIFY2(match.hasMatch(), recorded.err.constData());
+    QVERIFY(match.captured(2).toInt() > 0);
+    QVERIFY(match.captured(4).toLongLong() > 0);
+    QVERIFY(match.captured(5).toInt() > 0); // chains built from the recorded option quotes
+    const QByteArray lines = recorded.out.trimmed();
+    QCOMPARE(lines.isEmpty() ? 0 : int(lines.split('\n').size()), match.captured(1).toInt());
+    for (const QByteArray &line : lines.isEmpty() ? QList<QByteArray>{} : lines.split('\n')) {
+        const QJsonObject signal = QJsonDocument::fromJson(line).object();
+        QVERIFY2(signal.contains(QStringLiteral("legs")), line.constData());
+        QVERIFY(!signal.value(QStringLiteral("reason")).toString().isEmpty());
+    }
+    const Run badEvery = runMag7({QStringLiteral("signals"), QStringLiteral("--data"), m_data,
+                                  QStringLiteral("--from"), QStringLiteral("2025-01-13T09:30"),
+                                  QStringLiteral("--to"), QStringLiteral("2025-01-13T09:40"),
+                                  QStringLiteral("--chain-every"), QStringLiteral("0")});
+    QCOMPARE(badEvery.exitCode, 2);
+    QVERIFY(badEvery.err.contains("--chain-every must be 1..60 minutes"));
+    const Run unknownSymbol = runMag7({QStringLiteral("signals"), QStringLiteral("--data"), m_data,
+                                       QStringLiteral("--from"), QStringLiteral("2025-01-13T09:30"),
+                                       QStringLiteral("--to"), QStringLiteral("2025-01-13T09:40"),
+                                       QStringLiteral("--symbol"), QStringLiteral("ZZZZ")});
+    QCOMPARE(unknownSymbol.exitCode, 1);
+    QVERIFY2(unknownSymbol.err.contains("unknown symbol 'ZZZZ'"), unknownSymbol.err.constData());
 
     const Run unknown =
         runMag7({QStringLiteral("signals"), QStringLiteral("--bars"),
