@@ -47,6 +47,7 @@ void ChartData::clear()
     m_revision = 0;
     m_hasData = false;
     m_levels = {};
+    m_sessionLevels.reset();
 }
 
 ChartData::Change ChartData::update(const engine::ChartSeries &series)
@@ -58,6 +59,8 @@ ChartData::Change ChartData::update(const engine::ChartSeries &series)
         change.any = change.rebuilt = true;
         return change;
     }
+    // The chain's GEX joins the session levels without a new bar: keep the newest list.
+    m_sessionLevels = series.sessionLevels;
     if (series.revision == m_revision && series.completed == m_completed)
         return change;
     m_revision = series.revision;
@@ -92,6 +95,7 @@ void ChartData::rebuild(const engine::ChartSeries &series)
     m_history = series.history.get();
     m_revision = series.revision;
     m_levels = series.levels;
+    m_sessionLevels = series.sessionLevels;
     if (series.history) {
         if (m_interval == BarInterval::Day1)
             appendDailyHistory(m_bars, series.history->daily, m_kind);
@@ -111,6 +115,14 @@ void ChartData::rebuild(const engine::ChartSeries &series)
         m_stableLastVwap = m_bars.vwap.back();
     }
     appendForming(series);
+}
+
+std::ptrdiff_t ChartData::indexAt(Timestamp time) const
+{
+    const auto &bars = m_bars.bars;
+    const auto after = std::upper_bound(bars.begin(), bars.end(), time,
+                                        [](Timestamp t, const Bar &bar) { return t < bar.start; });
+    return (after - bars.begin()) - 1;
 }
 
 void ChartData::restoreStable()

@@ -4,7 +4,9 @@
 // for 1D), then the live 1-minute bars, then the forming minute, aggregated to the timeframe.
 // Each update() reports the first bar that changed, so the plot rewrites only the tail: a new
 // quote touches one bar, a closed minute appends one, and only a new symbol, timeframe or
-// history rebuilds everything. GUI thread only (plain data, no widgets).
+// history rebuilds everything. It also keeps the series' session levels (shared, never copied)
+// and maps times to bars for the overlays drawn at a bar. GUI thread only (plain data, no
+// widgets).
 
 #include "engine/desksnapshot.h"
 #include "engine/intradaybars.h"
@@ -37,6 +39,14 @@ public:
     const std::string &symbol() const { return m_symbol; }
     InstrumentKind kind() const { return m_kind; }
     const engine::PriceLevels &levels() const { return m_levels; }
+    // The series' session levels (signals::mergeLevels order); null before the first bar.
+    const std::shared_ptr<const std::vector<signals::Level>> &sessionLevels() const
+    {
+        return m_sessionLevels;
+    }
+    // Index of the bar whose bucket holds `time` (the last bar starting at or before it); -1
+    // before the first bar or without bars.
+    std::ptrdiff_t indexAt(Timestamp time) const;
 
 private:
     void rebuild(const engine::ChartSeries &series);
@@ -57,6 +67,7 @@ private:
     std::uint64_t m_revision = 0;
     bool m_hasData = false;
     engine::PriceLevels m_levels;
+    std::shared_ptr<const std::vector<signals::Level>> m_sessionLevels;
 };
 
 } // namespace mag7::widgets

@@ -1,6 +1,7 @@
 #include "chartpanel.h"
 
 #include "chartdata.h"
+#include "chartlevels.h"
 #include "charttickers.h"
 #include "customplot.h"
 #include "linkgroups.h"
@@ -15,6 +16,7 @@
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QMenu>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -29,9 +31,8 @@ namespace {
 
 constexpr int kDefaultVisibleBars = 150;
 constexpr double kRightMarginBars = 3.0;    // space right of the live bar
-constexpr int kGexZones = 3;                // strongest positive and negative strikes each
 constexpr quint32 kStateMagic = 0x4d374348; // "M7CH"
-constexpr quint32 kStateVersion = 2;        // 2: the link group
+constexpr quint32 kStateVersion = 3;        // 2: the link group; 3: the level families
 
 const BarInterval kIntervals[] = {BarInterval::Minute1, BarInterval::Minute5, BarInterval::Minute15,
                                   BarInterval::Hour1, BarInterval::Day1};
@@ -47,24 +48,6 @@ QCPItemStraightLine *horizontalLine(QCustomPlot *plot, QCPAxisRect *rect, const 
     return line;
 }
 
-QCPItemText *edgeLabel(QCustomPlot *plot, QCPAxisRect *rect, const QColor &color)
-{
-    auto *label = new QCPItemText(plot);
-    label->setClipAxisRect(rect);
-    label->position->setAxisRect(rect);
-    label->position->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atRight));
-    label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-    label->position->setTypeY(QCPItemPosition::ptPlotCoords);
-    label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-    label->setColor(color);
-    QFont font = plot->font();
-    font.setPointSizeF(font.pointSizeF() * 0.85);
-    label->setFont(font);
-    label->setPadding(QMargins(2, 0, 4, 1));
-    label->setVisible(false);
-    return label;
-}
-
 } // namespace
 
 struct ChartPanel::Items {
@@ -74,12 +57,6 @@ struct ChartPanel::Items {
     QCPBars *volumeUp = nullptr;
     QCPBars *volumeDown = nullptr;
     QCPGraph *vwap = nullptr;
-    struct LevelItem {
-        QCPItemStraightLine *line = nullptr;
-        QCPItemText *label = nullptr;
-    };
-    std::vector<LevelItem> levels; // reused in order
-    std::vector<QCPItemRect *> zones;
     QCPItemStraightLine *crossX = nullptr;
     QCPItemStraightLine *crossY = nullptr;
     QCPItemStraightLine *crossVolumeX = nullptr;
@@ -96,7 +73,7 @@ ChartPanel::ChartPanel(QWidget *parent)
     , m_intervals(new QButtonGroup(this))
     , m_vwapButton(new QToolButton(this))
     , m_levelsButton(new QToolButton(this))
-    , m_gexButton(new QToolButton(this))
+    , m_levelsMenu(new QMenu(this))
     , m_readout(new QLabel(this))
     , m_plot(new QCustomPlot(this))
     , m_items(std::make_unique<Items>())
@@ -138,28 +115,54 @@ ChartPanel::ChartPanel(QWidget *parent)
     connect(m_intervals, &QButtonGroup::idClicked, this,
             [this](int id) { setInterval(static_cast<BarInterval>(id)); });
     toolbar->addSpacing(8);
-    auto setupToggle = [this, toolbar](QToolButton *button, const QString &text,
-                                       const QString &tip) {
-        button->setText(text);
-        button->setToolTip(tip);
-        button->setCheckable(true);
-        button->setChecked(true);
-        button->setAutoRaise(true);
-        toolbar->addWidget(button);
-        connect(button, &QToolButton::toggled, this, [this] {
+    m_vwapButton->setText(tr("VWAP"));
+    m_vwapButton->setToolTip(
+        tr("Session VWAP = Σ(price × size) / Σ size of the session's trades; equities from 09:30 "
+           "ET, futures from 18:00 ET. History bars use (H + L + C) / 3."));
+    m_vwapButton->setCheckable(true);
+    m_vwapButton->setChecked(true);
+    m_vwapButton->setAutoRaise(true);
+    toolbar->addWidget(m_vwapButton);
+    connect(m_vwapButton, &QToolButton::toggled, this, [this] {
+        m_items->vwap->setVisible(m_vwapButton->isChecked());
+        fitPriceAxis();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    });
+    m_levelsButton->setObjectName(QStringLiteral("chartLevels"));
+    m_levelsButton->setText(tr("Levels"));
+    m_levelsButton->setToolTip(tr("Price levels drawn on the chart, by family"));
+    m_levelsButton->setAutoRaise(true);
+    m_levelsButton->setPopupMode(QToolButton::InstantPopup);
+    m_levelsButton->setMenu(m_levelsMenu);
+    toolbar->addWidget(m_levelsButton);
+    m_levelsMenu->setToolTipsVisible(true);
+    const std::tuple<LevelFamily, QString, QString> families[] = {
+        {LevelFamily::PriorDay, tr("Prior day && 3-day"),
+         tr("High, low and close of the prior session; high and low of the last three")},
+        {LevelFamily::OpeningRanges, tr("Opening ranges"),
+         tr("The first 15 minutes of New York (09:30 ET) and, for futures, London (03:00 ET)")},
+        {LevelFamily::Sessions, tr("Sessions"),
+         tr("Asia (18:00-03:00 ET), London (03:00-08:00) and New York (09:30-16:00) highs and "
+            "lows")},
+        {LevelFamily::Swings, tr("Swings"), tr("Swing highs and lows (fractal pivots)")},
+        {LevelFamily::Gex, tr("GEX"),
+         tr("Gamma exposure from the option chain: the gamma flip (where total dealer gamma "
+            "changes sign), call and put walls, zones at the strikes with the largest positive "
+            "(green) and negative (red) GEX, and delta clusters")},
+    };
+    for (const auto &[family, label, tip] : families) {
+        QAction *action = m_levelsMenu->addAction(label);
+        action->setToolTip(tip);
+        action->setCheckable(true);
+        action->setChecked(true);
+        action->setData(static_cast<int>(family));
+        connect(action, &QAction::toggled, this, [this, family](bool shown) {
+            m_levels->setShown(family, shown);
             refreshLevels();
+            fitPriceAxis();
             m_plot->replot(QCustomPlot::rpQueuedReplot);
         });
-    };
-    setupToggle(m_vwapButton, tr("VWAP"),
-                tr("Session VWAP = Σ(price × size) / Σ size of the session's trades; equities "
-                   "from 09:30 ET, futures from 18:00 ET. History bars use (H + L + C) / 3."));
-    setupToggle(m_levelsButton, tr("Levels"),
-                tr("Prior-day high, low and close and the 3-day high and low (regular session)"));
-    setupToggle(m_gexButton, tr("GEX"),
-                tr("Gamma exposure from the option chain: the gamma flip (where total dealer "
-                   "gamma changes sign), call and put walls, and zones at the strikes with the "
-                   "largest positive (green) and negative (red) GEX"));
+    }
     toolbar->addSpacing(12);
     m_readout->setObjectName(QStringLiteral("chartReadout"));
     m_readout->setTextFormat(Qt::PlainText);
@@ -178,6 +181,8 @@ ChartPanel::ChartPanel(QWidget *parent)
     layout->addLayout(toolbar);
     layout->addWidget(m_plot, 1);
     buildPlot();
+    m_levels = std::make_unique<ChartLevels>(m_plot, m_items->priceRect);
+    connect(m_plot, &QCustomPlot::afterLayout, this, &ChartPanel::afterLayout);
     m_intervals->button(static_cast<int>(m_data->interval()))->setChecked(true);
 }
 
@@ -332,9 +337,11 @@ void ChartPanel::setSnapshot(const engine::DeskSnapshot &snapshot)
     if (!series)
         return;
     const engine::PriceLevels before = m_data->levels();
+    const auto sessionBefore = m_data->sessionLevels();
     const ChartData::Change change = m_data->update(*series);
     const engine::PriceLevels &after = m_data->levels();
-    const bool levelsChanged = before.tradingDate != after.tradingDate ||
+    const bool levelsChanged = m_data->sessionLevels() != sessionBefore ||
+                               before.tradingDate != after.tradingDate ||
                                before.priorHigh != after.priorHigh ||
                                (std::isnan(before.priorHigh) != std::isnan(after.priorHigh));
     if (!change.any && !gexChanged && !levelsChanged)
@@ -393,11 +400,56 @@ BarInterval ChartPanel::interval() const
     return m_data->interval();
 }
 
+void ChartPanel::setLevelFamily(LevelFamily family, bool shown)
+{
+    for (QAction *action : m_levelsMenu->actions()) {
+        if (action->data().toInt() == static_cast<int>(family))
+            action->setChecked(shown);
+    }
+}
+
+bool ChartPanel::isLevelFamilyShown(LevelFamily family) const
+{
+    return m_levels->isShown(family);
+}
+
+void ChartPanel::setVwapShown(bool shown)
+{
+    m_vwapButton->setChecked(shown);
+}
+
 void ChartPanel::setOverlays(bool vwap, bool levels, bool gex)
 {
-    m_vwapButton->setChecked(vwap);
-    m_levelsButton->setChecked(levels);
-    m_gexButton->setChecked(gex);
+    setVwapShown(vwap);
+    for (LevelFamily family : {LevelFamily::PriorDay, LevelFamily::OpeningRanges,
+                               LevelFamily::Sessions, LevelFamily::Swings})
+        setLevelFamily(family, levels);
+    setLevelFamily(LevelFamily::Gex, gex);
+}
+
+const std::vector<ChartPanel::Level> &ChartPanel::levelLines() const
+{
+    return m_levels->lines();
+}
+
+const std::vector<ChartPanel::Band> &ChartPanel::rangeBands() const
+{
+    return m_levels->bands();
+}
+
+const std::vector<ChartPanel::Marker> &ChartPanel::swingMarkers() const
+{
+    return m_levels->markers();
+}
+
+std::vector<ChartPanel::LevelLabel> ChartPanel::levelLabels() const
+{
+    return m_levels->visibleLabels();
+}
+
+std::size_t ChartPanel::levelRebuilds() const
+{
+    return m_levels->rebuilds();
 }
 
 void ChartPanel::applyChange(bool rebuilt, std::size_t firstChanged)
@@ -437,7 +489,8 @@ void ChartPanel::applyChange(bool rebuilt, std::size_t firstChanged)
         showLastBars(kDefaultVisibleBars);
     } else if (m_follow) {
         const double width = x->range().size();
-        x->setRange(last + kRightMarginBars - width, last + kRightMarginBars);
+        const double upper = last + rightMarginBars(width);
+        x->setRange(upper - width, upper);
     }
     if (!bars.empty()) {
         const double close = bars.back().close;
@@ -459,132 +512,35 @@ void ChartPanel::showLastBars(int count)
     QCPAxis *x = m_items->priceRect->axis(QCPAxis::atBottom);
     const double last = static_cast<double>(m_data->size()) - 1;
     m_follow = true;
-    x->setRange(last + kRightMarginBars - count, last + kRightMarginBars);
+    const double upper = last + rightMarginBars(count);
+    x->setRange(upper - count, upper);
     m_follow = true;
+}
+
+double ChartPanel::rightMarginBars(double visibleBars) const
+{
+    // Room for the level labels at the right edge, so they do not cover the live bars.
+    const int width = std::max(1, m_items->priceRect->width());
+    return kRightMarginBars + m_levels->rightLabelWidth() * visibleBars / width;
+}
+
+void ChartPanel::afterLayout()
+{
+    m_levels->layoutLabels();
+    if (!m_follow || m_data->size() == 0)
+        return;
+    QCPAxis *x = m_items->priceRect->axis(QCPAxis::atBottom);
+    const double width = x->range().size();
+    const double upper = static_cast<double>(m_data->size()) - 1 + rightMarginBars(width);
+    if (std::abs(x->range().upper - upper) > 0.5) {
+        x->setRange(upper - width, upper);
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
 }
 
 void ChartPanel::refreshLevels()
 {
-    Items &items = *m_items;
-    const DeskColors &colors = deskColors();
-    items.vwap->setVisible(m_vwapButton->isChecked());
-    m_levelLines.clear();
-    struct Wanted {
-        QString name;
-        double price;
-        QPen pen;
-        bool leftLabel = false; // GEX labels sit at the left edge, price levels at the right
-    };
-    std::vector<Wanted> wanted;
-    const QColor text = palette().color(QPalette::WindowText);
-    if (m_levelsButton->isChecked()) {
-        const engine::PriceLevels &levels = m_data->levels();
-        const QColor prior = text.darker(110);
-        const QColor three(0x8a, 0x9b, 0xd6);
-        auto add = [&wanted](const QString &name, double price, const QPen &pen) {
-            if (std::isfinite(price))
-                wanted.push_back({name, price, pen});
-        };
-        add(tr("PDH"), levels.priorHigh, QPen(prior, 1, Qt::DashLine));
-        add(tr("PDL"), levels.priorLow, QPen(prior, 1, Qt::DashLine));
-        add(tr("PDC"), levels.priorClose, QPen(prior, 1, Qt::DotLine));
-        add(tr("3DH"), levels.threeDayHigh, QPen(three, 1, Qt::DashDotLine));
-        add(tr("3DL"), levels.threeDayLow, QPen(three, 1, Qt::DashDotLine));
-    }
-    for (QCPItemRect *zone : items.zones)
-        m_plot->removeItem(zone);
-    items.zones.clear();
-    if (m_gexButton->isChecked() && m_chain) {
-        const pricing::GexProfile &gex = m_chain->gex;
-        if (gex.flipLevel)
-            wanted.push_back(
-                {tr("γ flip"), *gex.flipLevel, QPen(colors.warning, 1.5, Qt::DashLine), true});
-        if (gex.callWall)
-            wanted.push_back({tr("Call wall"), *gex.callWall, QPen(colors.up, 1.5), true});
-        if (gex.putWall)
-            wanted.push_back({tr("Put wall"), *gex.putWall, QPen(colors.down, 1.5), true});
-        // Zones: the strikes with the largest positive and the largest negative GEX, one strike
-        // spacing wide.
-        std::vector<const pricing::GexLevel *> positive;
-        std::vector<const pricing::GexLevel *> negative;
-        for (const pricing::GexLevel &level : gex.levels)
-            (level.netGex >= 0 ? positive : negative).push_back(&level);
-        auto strongest = [](std::vector<const pricing::GexLevel *> &levels) {
-            std::sort(levels.begin(), levels.end(),
-                      [](auto *a, auto *b) { return std::abs(a->netGex) > std::abs(b->netGex); });
-            if (levels.size() > static_cast<std::size_t>(kGexZones))
-                levels.resize(kGexZones);
-        };
-        strongest(positive);
-        strongest(negative);
-        // Only strikes carrying at least 40% of the strongest one's GEX make a zone.
-        const double strongestGex =
-            std::max(positive.empty() ? 0.0 : std::abs(positive.front()->netGex),
-                     negative.empty() ? 0.0 : std::abs(negative.front()->netGex));
-        auto weak = [strongestGex](const pricing::GexLevel *level) {
-            return std::abs(level->netGex) < 0.4 * strongestGex;
-        };
-        std::erase_if(positive, weak);
-        std::erase_if(negative, weak);
-        auto spacingAt = [&gex](double strike) {
-            double spacing = 0;
-            for (std::size_t i = 1; i < gex.levels.size(); ++i) {
-                const double gap = gex.levels[i].strike - gex.levels[i - 1].strike;
-                if (gap > 0 &&
-                    (spacing == 0 || std::abs(gex.levels[i].strike - strike) < spacing * 4))
-                    spacing = spacing == 0 ? gap : std::min(spacing, gap);
-            }
-            return spacing > 0 ? spacing : strike * 0.005;
-        };
-        auto addZone = [&](const pricing::GexLevel *level, QColor color) {
-            const double half = spacingAt(level->strike) / 2;
-            auto *zone = new QCPItemRect(m_plot);
-            zone->setClipAxisRect(items.priceRect);
-            for (QCPItemPosition *corner : {zone->topLeft, zone->bottomRight}) {
-                corner->setAxisRect(items.priceRect);
-                corner->setAxes(items.priceRect->axis(QCPAxis::atBottom),
-                                items.priceRect->axis(QCPAxis::atRight));
-                corner->setTypeX(QCPItemPosition::ptAxisRectRatio);
-                corner->setTypeY(QCPItemPosition::ptPlotCoords);
-            }
-            zone->topLeft->setCoords(0, level->strike + half);
-            zone->bottomRight->setCoords(1, level->strike - half);
-            color.setAlpha(28);
-            zone->setBrush(QBrush(color));
-            zone->setPen(Qt::NoPen);
-            zone->setLayer(QStringLiteral("grid"));
-            items.zones.push_back(zone);
-        };
-        for (const auto *level : positive)
-            addZone(level, colors.up);
-        for (const auto *level : negative)
-            addZone(level, colors.down);
-    }
-    while (items.levels.size() < wanted.size()) {
-        Items::LevelItem item;
-        item.line = horizontalLine(m_plot, items.priceRect, QPen());
-        item.label = edgeLabel(m_plot, items.priceRect, text);
-        items.levels.push_back(item);
-    }
-    for (std::size_t i = 0; i < items.levels.size(); ++i) {
-        Items::LevelItem &item = items.levels[i];
-        const bool shown = i < wanted.size();
-        item.line->setVisible(shown);
-        item.label->setVisible(shown);
-        if (!shown)
-            continue;
-        const Wanted &level = wanted[i];
-        item.line->setPen(level.pen);
-        item.line->point1->setCoords(0, level.price);
-        item.line->point2->setCoords(1, level.price);
-        item.label->position->setCoords(level.leftLabel ? 0.005 : 0.995, level.price);
-        item.label->setPositionAlignment((level.leftLabel ? Qt::AlignLeft : Qt::AlignRight) |
-                                         Qt::AlignBottom);
-        item.label->setText(
-            QStringLiteral("%1 %2").arg(level.name, QString::number(level.price, 'f', 2)));
-        item.label->setColor(level.pen.color());
-        m_levelLines.push_back({level.name, level.price});
-    }
+    m_levels->rebuild(*m_data, m_chain.get());
 }
 
 void ChartPanel::fitPriceAxis()
@@ -614,7 +570,7 @@ void ChartPanel::fitPriceAxis()
     }
     // Levels near the visible prices stay in view (within half the visible range).
     const double span = std::max(high - low, high * 1e-4);
-    for (const Level &level : m_levelLines) {
+    for (const Level &level : m_levels->lines()) {
         if (level.price > low - span / 2 && level.price < high + span / 2) {
             low = std::min(low, level.price);
             high = std::max(high, level.price);
@@ -764,9 +720,15 @@ QByteArray ChartPanel::saveState() const
 {
     QByteArray state;
     QDataStream out(&state, QIODevice::WriteOnly);
+    quint32 families = 0;
+    for (int family = 0; family < kLevelFamilies; ++family) {
+        if (m_levels->isShown(static_cast<LevelFamily>(family)))
+            families |= 1u << family;
+    }
+    const bool priceLevels = (families & ~(1u << static_cast<int>(LevelFamily::Gex))) != 0;
     out << kStateMagic << kStateVersion << m_symbol << static_cast<qint32>(m_data->interval())
-        << m_vwapButton->isChecked() << m_levelsButton->isChecked() << m_gexButton->isChecked()
-        << m_link->saveState();
+        << m_vwapButton->isChecked() << priceLevels << m_levels->isShown(LevelFamily::Gex)
+        << m_link->saveState() << families;
     return state;
 }
 
@@ -781,9 +743,12 @@ bool ChartPanel::restoreState(const QByteArray &state)
     bool levels = true;
     bool gex = true;
     QByteArray link;
+    quint32 families = 0;
     in >> magic >> version >> symbol >> interval >> vwap >> levels >> gex;
     if (version >= 2)
         in >> link;
+    if (version >= 3)
+        in >> families;
     if (in.status() != QDataStream::Ok || magic != kStateMagic || version < 1 ||
         version > kStateVersion || interval < 0 ||
         interval > static_cast<qint32>(BarInterval::Day1))
@@ -792,6 +757,10 @@ bool ChartPanel::restoreState(const QByteArray &state)
         m_link->restoreState(link);
     setInterval(static_cast<BarInterval>(interval));
     setOverlays(vwap, levels, gex);
+    if (version >= 3) {
+        for (int family = 0; family < kLevelFamilies; ++family)
+            setLevelFamily(static_cast<LevelFamily>(family), (families & (1u << family)) != 0);
+    }
     setSymbol(symbol);
     return true;
 }

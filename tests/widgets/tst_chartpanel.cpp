@@ -1,7 +1,10 @@
 // ChartPanel and ChartData (offscreen): history and live bars join in time order, timeframes
 // aggregate them, a new quote rewrites only the forming bar and a closed minute appends one, the
 // readout and crosshair read the bar under the mouse, prior-day / 3-day levels and the GEX flip
-// and walls are drawn at their prices, keyboard pan/zoom/follow, and the state round trip.
+// and walls are drawn at their prices, the session levels (opening range bands, session
+// highs/lows from their session's start, swing markers, delta clusters) are drawn once each with
+// merged or stacked labels and switched by family, keyboard pan/zoom/follow, and the state round
+// trip.
 #include "chartdata.h"
 #include "chartpanel.h"
 #include "customplot.h"
@@ -9,11 +12,14 @@
 #include "model/easterntime.h"
 #include "theme.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QLabel>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolButton>
 
 using namespace mag7;
 using namespace mag7::engine;
@@ -112,6 +118,59 @@ std::shared_ptr<ChainSnapshot> makeChain()
     chain->gex.callWall = 104;
     chain->gex.putWall = 98;
     return chain;
+}
+
+// The session's levels at 09:59 after 30 live minutes (09:30-09:59): the NY opening range
+// 100.5-101.5 (made at 09:30 / 09:31), the New York session high and low so far at the same
+// prices, a prior-day high that differs from the database's, swings and a delta cluster.
+std::shared_ptr<std::vector<signals::Level>> makeSessionLevels()
+{
+    using signals::LevelKind;
+    auto levels = std::make_shared<std::vector<signals::Level>>();
+    const Timestamp open = at("2025-01-15T09:30:00-05:00");
+    auto minute = [open](int m) { return open + m * kNanosPerMinute; };
+    *levels = {{LevelKind::PutWall, 98, open, true},
+               {LevelKind::NyOpeningRangeLow, 100.5, minute(0), true},
+               {LevelKind::NyLow, 100.5, minute(0), false},
+               {LevelKind::SwingLow, 100.5, minute(15), true},
+               {LevelKind::GexFlip, 100.4, open, true},
+               {LevelKind::NyOpeningRangeHigh, 101.5, minute(1), true},
+               {LevelKind::NyHigh, 101.5, minute(1), false},
+               {LevelKind::SwingHigh, 101.5, minute(10), true},
+               {LevelKind::DeltaCluster, 102, open, true},
+               {LevelKind::PriorHigh, 104.6, at("2025-01-14T15:00:00-05:00"), true}};
+    return levels;
+}
+
+int countLevel(const ChartPanel &panel, const QString &name)
+{
+    return static_cast<int>(
+        std::count_if(panel.levelLines().begin(), panel.levelLines().end(),
+                      [&name](const ChartPanel::Level &level) { return level.name == name; }));
+}
+
+const ChartPanel::Level *findLevel(const ChartPanel &panel, const QString &name)
+{
+    for (const auto &level : panel.levelLines()) {
+        if (level.name == name)
+            return &level;
+    }
+    return nullptr;
+}
+
+// A visible QCPItemLine of the plot at `price`, starting at bar edge `from` (or the left edge).
+bool hasLineItem(QCustomPlot *plot, double price, double from)
+{
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        auto *line = qobject_cast<QCPItemLine *>(plot->item(i));
+        if (!line || !line->visible() || std::abs(line->start->coords().y() - price) > 1e-9 ||
+            std::abs(line->end->coords().y() - price) > 1e-9)
+            continue;
+        const bool fromEdge = line->start->typeX() == QCPItemPosition::ptAxisRectRatio;
+        if (from < 0 ? fromEdge : (!fromEdge && std::abs(line->start->coords().x() - from) < 1e-9))
+            return true;
+    }
+    return false;
 }
 
 bool hasLevel(const ChartPanel &panel, const QString &name, double price)
@@ -252,6 +311,149 @@ private Q_SLOTS:
         const Bar &bar = panel.data().bars().bars[index];
         QVERIFY(panel.readoutFor(index).contains(
             QStringLiteral("O %1").arg(QString::number(bar.open, 'f', 2))));
+    }
+
+    void sessionLevelsDrawnOnce()
+    {
+        using Family = ChartPanel::LevelFamily;
+        ChartPanel panel;
+        panel.resize(1000, 600);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.setInterval(BarInterval::Minute1);
+        const auto history = makeHistory();
+        Live live = makeLive(30);
+        ChartSeries series = makeSeries(history, live);
+        const auto levels = makeSessionLevels();
+        series.sessionLevels = levels;
+        auto chain = makeChain();
+        chain->gex.deltaClusters = {102};
+        panel.setSnapshot(snapshotWith(series, chain));
+        panel.showLastBars(40);
+        panel.plot()->replot();
+
+        // Bars 0-779 are history; 780 is today's 09:30 bar.
+        constexpr double kOpenEdge = 779.5;
+        // The playbooks' prior-day high replaces the database's, drawn once.
+        QCOMPARE(countLevel(panel, QStringLiteral("PDH")), 1);
+        QVERIFY(hasLevel(panel, QStringLiteral("PDH"), 104.6));
+        QVERIFY(hasLevel(panel, QStringLiteral("PDL"), 99.5)); // not in the session: database's
+        // Opening range: lines from its first bar, a band over its 15 bars.
+        const ChartPanel::Level *orHigh = findLevel(panel, QStringLiteral("NY ORH"));
+        QVERIFY(orHigh);
+        QCOMPARE(orHigh->price, 101.5);
+        QCOMPARE(orHigh->from, kOpenEdge);
+        QCOMPARE(orHigh->family, Family::OpeningRanges);
+        QVERIFY(hasLineItem(panel.plot(), 101.5, kOpenEdge));
+        QVERIFY(hasLineItem(panel.plot(), 100.5, kOpenEdge));
+        QCOMPARE(panel.rangeBands().size(), std::size_t{1});
+        const ChartPanel::Band band = panel.rangeBands().front();
+        QCOMPARE(band.from, kOpenEdge);
+        QCOMPARE(band.to, 780 + 14 + 0.5);
+        QCOMPARE(band.low, 100.5);
+        QCOMPARE(band.high, 101.5);
+        // Session high and low from 09:30.
+        const ChartPanel::Level *nyHigh = findLevel(panel, QStringLiteral("NY H"));
+        QVERIFY(nyHigh);
+        QCOMPARE(nyHigh->from, kOpenEdge);
+        QCOMPARE(nyHigh->family, Family::Sessions);
+        // Swings: markers at their bars, on the plot's swing graphs.
+        QCOMPARE(panel.swingMarkers().size(), std::size_t{2});
+        QVERIFY(std::any_of(panel.swingMarkers().begin(), panel.swingMarkers().end(),
+                            [](const ChartPanel::Marker &m) {
+                                return m.high && m.index == 790 && m.price == 101.5;
+                            }));
+        QVERIFY(std::any_of(panel.swingMarkers().begin(), panel.swingMarkers().end(),
+                            [](const ChartPanel::Marker &m) {
+                                return !m.high && m.index == 795 && m.price == 100.5;
+                            }));
+        bool swingGraph = false;
+        for (int i = 0; i < panel.plot()->graphCount(); ++i) {
+            QCPGraph *graph = panel.plot()->graph(i);
+            if (graph->dataCount() == 1 && graph->data()->constBegin()->key == 790 &&
+                graph->data()->constBegin()->value == 101.5)
+                swingGraph = true;
+        }
+        QVERIFY(swingGraph);
+        // GEX from the chain, each once (the session's copies are not drawn again).
+        QCOMPARE(countLevel(panel, QStringLiteral("γ flip")), 1);
+        QCOMPARE(countLevel(panel, QStringLiteral("Put wall")), 1);
+        QCOMPARE(countLevel(panel, QStringLiteral("Δ cluster")), 1);
+        QVERIFY(hasLevel(panel, QStringLiteral("Δ cluster"), 102));
+
+        // Labels: NY ORH and NY H share a price and one label; no two labels on a side overlap.
+        const auto labels = panel.levelLabels();
+        QVERIFY(labels.size() >= 4);
+        QVERIFY(std::any_of(labels.begin(), labels.end(), [](const ChartPanel::LevelLabel &l) {
+            return l.text.contains(QStringLiteral("NY ORH")) &&
+                   l.text.contains(QStringLiteral("NY H"));
+        }));
+        const double labelHeight = QFontMetricsF(panel.plot()->font()).height() * 0.8;
+        for (const auto &a : labels) {
+            for (const auto &b : labels) {
+                if (&a != &b && a.left == b.left)
+                    QVERIFY2(std::abs(a.pixelBottom - b.pixelBottom) >= labelHeight,
+                             qPrintable(a.text + QStringLiteral(" / ") + b.text));
+            }
+        }
+
+        // Streaming quotes with the same session levels do not rebuild the levels.
+        const std::size_t rebuilds = panel.levelRebuilds();
+        live.forming.close = 101.25;
+        ++live.revision;
+        series = makeSeries(history, live);
+        series.sessionLevels = levels;
+        panel.setSnapshot(snapshotWith(series, chain));
+        QCOMPARE(panel.levelRebuilds(), rebuilds);
+        // New session levels (a closed minute) do.
+        series.sessionLevels = makeSessionLevels();
+        ++series.revision;
+        panel.setSnapshot(snapshotWith(series, chain));
+        QCOMPARE(panel.levelRebuilds(), rebuilds + 1);
+
+        // Families switch off and back on.
+        panel.setLevelFamily(Family::OpeningRanges, false);
+        QVERIFY(!findLevel(panel, QStringLiteral("NY ORH")));
+        QVERIFY(panel.rangeBands().empty());
+        panel.setLevelFamily(Family::Swings, false);
+        QVERIFY(panel.swingMarkers().empty());
+        for (int i = 0; i < panel.plot()->graphCount(); ++i)
+            QVERIFY(panel.plot()->graph(i)->name() == QStringLiteral("VWAP") ||
+                    panel.plot()->graph(i)->dataCount() == 0);
+        panel.setLevelFamily(Family::Sessions, false);
+        QVERIFY(!findLevel(panel, QStringLiteral("NY H")));
+        QVERIFY(!hasLineItem(panel.plot(), 101.5, kOpenEdge));
+        panel.setLevelFamily(Family::Gex, false);
+        QCOMPARE(countLevel(panel, QStringLiteral("γ flip")), 0);
+        QCOMPARE(countLevel(panel, QStringLiteral("Δ cluster")), 0);
+        QVERIFY(findLevel(panel, QStringLiteral("PDH")));
+        // The Levels menu reflects the families.
+        int checked = 0;
+        for (QAction *action : panel.levelsButton()->menu()->actions())
+            checked += action->isChecked() ? 1 : 0;
+        QCOMPARE(checked, 1);
+
+        // The families survive a state round trip.
+        ChartPanel restored;
+        QVERIFY(restored.restoreState(panel.saveState()));
+        QVERIFY(restored.isLevelFamilyShown(Family::PriorDay));
+        QVERIFY(!restored.isLevelFamilyShown(Family::OpeningRanges));
+        QVERIFY(!restored.isLevelFamilyShown(Family::Sessions));
+        QVERIFY(!restored.isLevelFamilyShown(Family::Swings));
+        QVERIFY(!restored.isLevelFamilyShown(Family::Gex));
+        restored.setInterval(BarInterval::Minute1);
+        restored.setSnapshot(snapshotWith(series, chain));
+        QVERIFY(findLevel(restored, QStringLiteral("PDH")));
+        QVERIFY(!findLevel(restored, QStringLiteral("NY ORH")));
+
+        // Daily bars: the intraday families are left out.
+        panel.setOverlays(true, true, true);
+        panel.setInterval(BarInterval::Day1);
+        panel.setSnapshot(snapshotWith(series, chain));
+        QVERIFY(findLevel(panel, QStringLiteral("PDH")));
+        QVERIFY(!findLevel(panel, QStringLiteral("NY ORH")));
+        QVERIFY(panel.swingMarkers().empty());
+        QCOMPARE(countLevel(panel, QStringLiteral("γ flip")), 1);
     }
 
     void keyboardPanZoomAndFollow()
