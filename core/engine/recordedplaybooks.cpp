@@ -4,6 +4,7 @@
 #include "engine/historyloader.h"
 #include "engine/marketstate.h"
 #include "engine/playbookmarket.h"
+#include "engine/recordeduniverse.h"
 #include "model/exchangecalendar.h"
 #include "storage/deskdatabase.h"
 #include "storage/tickstore.h"
@@ -13,29 +14,6 @@
 
 namespace mag7::engine {
 
-namespace {
-
-Instrument toInstrument(const storage::InstrumentRecord &record)
-{
-    Instrument instrument;
-    instrument.symbol = record.symbol;
-    instrument.kind = record.kind;
-    instrument.underlying = record.underlying;
-    instrument.expiry = record.expiry;
-    instrument.right = record.right;
-    instrument.strike = record.strike;
-    instrument.multiplier = record.multiplier;
-    instrument.tickSize = record.tickSize;
-    return instrument;
-}
-
-bool isUnderlying(InstrumentKind kind)
-{
-    return kind != InstrumentKind::Option;
-}
-
-} // namespace
-
 Result<RecordedRunSummary>
 runRecordedPlaybooks(const RecordedRunOptions &options, signals::PlaybookRunner &runner,
                      const std::function<void(const signals::Signal &)> &onSignal)
@@ -44,80 +22,27 @@ runRecordedPlaybooks(const RecordedRunOptions &options, signals::PlaybookRunner 
         return Error{"the range is empty: --to must be after --from"};
     const std::int64_t chainNanos =
         static_cast<std::int64_t>(std::clamp(options.chainMinutes, 1, 60)) * kNanosPerMinute;
-    auto archive = storage::TickArchive::open(options.dataDirectory / "ticks");
-    if (!archive)
-        return archive.error();
-
-    // Every instrument recorded on the days of the range, in one registry.
-    InstrumentRegistry registry;
-    std::unordered_map<std::string, InstrumentId> ids;
-    std::vector<std::string> underlyings;
-    std::map<std::string, bool, std::less<>> listsOptions;
-    std::vector<Date> days;
-    const Date firstDay = calendar::tradingDateOf(options.from);
-    const Date lastDay = calendar::tradingDateOf(options.to - 1);
-    for (const Date day : archive->days()) {
-        if (day < firstDay || day > lastDay)
-            continue;
-        auto reader = storage::TickDayReader::open(archive->pathOf(day));
-        if (!reader)
-            return reader.error();
-        days.push_back(day);
-        for (const storage::InstrumentRecord &record : reader.value()->instruments()) {
-            if (ids.count(record.symbol))
-                continue;
-            ids.emplace(record.symbol, registry.add(toInstrument(record)));
-            if (isUnderlying(record.kind))
-                underlyings.push_back(record.symbol);
-            else
-                listsOptions[record.underlying] = true;
-        }
-    }
-    if (days.empty())
-        return Error{"no recording between " + formatDate(firstDay) + " and " +
-                     formatDate(lastDay) + " in " + archive->directory().string()};
-    if (!options.symbol.empty() &&
-        std::find(underlyings.begin(), underlyings.end(), options.symbol) == underlyings.end())
+    RecordedUniverseOptions universeOptions;
+    universeOptions.riskFreeRate = options.riskFreeRate;
+    universeOptions.dividendYields = options.dividendYields;
+    auto loaded =
+        loadRecordedUniverse(options.dataDirectory, options.from, options.to, universeOptions);
+    if (!loaded)
+        return loaded.error();
+    RecordedUniverse &universe = loaded.value();
+    if (!options.symbol.empty() && !universe.hasUnderlying(options.symbol))
         return Error{"unknown symbol '" + options.symbol + "': no underlying of that name is " +
-                     "recorded between " + formatDate(firstDay) + " and " + formatDate(lastDay)};
-
-    // The desk database, when there is one: previous closes, baselines, events, open interest.
-    std::unique_ptr<storage::DeskDatabase> database;
-    const auto deskFile = options.dataDirectory / "desk.sqlite";
-    std::error_code ec;
-    if (std::filesystem::exists(deskFile, ec)) {
-        auto opened = storage::DeskDatabase::open(deskFile);
-        if (!opened)
-            return opened.error();
-        database = std::move(opened).value();
-    }
-
-    MarketReference reference;
-    reference.riskFreeRate = options.riskFreeRate;
-    std::vector<InstrumentKind> kinds;
-    for (const std::string &symbol : underlyings) {
-        UnderlyingReference ref;
-        ref.id = ids.at(symbol);
-        ref.name = symbol;
-        ref.hasOptions = listsOptions.count(symbol) > 0;
-        if (const auto it = options.dividendYields.find(symbol); it != options.dividendYields.end())
-            ref.dividendYield = it->second;
-        if (database) {
-            auto daily = database->dailyBars(symbol, addDays(firstDay, -10), addDays(firstDay, -1));
-            if (!daily)
-                return daily.error();
-            if (!daily.value().empty())
-                ref.previousClose = daily.value().back().close;
-        }
-        kinds.push_back(registry.get(ref.id)->kind);
-        reference.underlyings.push_back(ref);
-    }
-    MarketState state(registry, reference);
+                     "recorded between " + formatDate(universe.days.front()) + " and " +
+                     formatDate(universe.days.back())};
+    const auto &ids = universe.ids;
+    storage::DeskDatabase *database = universe.database.get();
+    const std::vector<std::string> &underlyings = universe.underlyings;
+    MarketState state(*universe.registry, universe.reference);
     PlaybookMarket market(options.sectors);
     RecordedRunSummary summary;
     summary.underlyings = underlyings.size();
     if (database) {
-        auto baselines = loadBaselines(*database, underlyings, options.from, kinds);
+        auto baselines = loadBaselines(*database, underlyings, options.from, universe.kinds);
         if (!baselines)
             return baselines.error();
         std::map<std::string, std::vector<double>, std::less<>> ivHistory(
@@ -180,42 +105,42 @@ runRecordedPlaybooks(const RecordedRunOptions &options, signals::PlaybookRunner 
     const storage::InstrumentRecord *lastRecord = nullptr;
     InstrumentId lastId = kInvalidInstrument;
     Status failed;
-    const Status read =
-        archive->read(options.from, options.to, {},
-                      [&](const Tick &tick, const storage::InstrumentRecord &record) {
-                          if (tick.ts >= minuteEnd) {
-                              state.apply(batch);
-                              batch.clear();
-                              if (minuteEnd != 0)
-                                  closeUpTo(std::min(tick.ts, minuteEnd));
-                              minuteEnd = (tick.ts / kNanosPerMinute + 1) * kNanosPerMinute;
-                              const Date day = calendar::tradingDateOf(tick.ts);
-                              if (database && day != openInterestDate) {
-                                  openInterestDate = day;
-                                  auto entries = database->openInterest(day);
-                                  if (!entries) {
-                                      failed = Error{entries.message()};
-                                      return false;
-                                  }
-                                  OpenInterestTable table;
-                                  table.tradingDate = day;
-                                  for (const auto &entry : entries.value()) {
-                                      if (const auto it = ids.find(entry.symbol); it != ids.end())
-                                          table.contracts.emplace_back(it->second, entry.contracts);
-                                  }
-                                  state.setOpenInterest(table);
-                              }
-                          }
-                          if (&record != lastRecord) {
-                              lastRecord = &record;
-                              lastId = ids.at(record.symbol);
-                          }
-                          Tick mapped = tick;
-                          mapped.instrument = lastId;
-                          batch.push_back(mapped);
-                          ++summary.ticks;
-                          return true;
-                      });
+    const Status read = universe.archive->read(
+        options.from, options.to, {},
+        [&](const Tick &tick, const storage::InstrumentRecord &record) {
+            if (tick.ts >= minuteEnd) {
+                state.apply(batch);
+                batch.clear();
+                if (minuteEnd != 0)
+                    closeUpTo(std::min(tick.ts, minuteEnd));
+                minuteEnd = (tick.ts / kNanosPerMinute + 1) * kNanosPerMinute;
+                const Date day = calendar::tradingDateOf(tick.ts);
+                if (database && day != openInterestDate) {
+                    openInterestDate = day;
+                    auto entries = database->openInterest(day);
+                    if (!entries) {
+                        failed = Error{entries.message()};
+                        return false;
+                    }
+                    OpenInterestTable table;
+                    table.tradingDate = day;
+                    for (const auto &entry : entries.value()) {
+                        if (const auto it = ids.find(entry.symbol); it != ids.end())
+                            table.contracts.emplace_back(it->second, entry.contracts);
+                    }
+                    state.setOpenInterest(table);
+                }
+            }
+            if (&record != lastRecord) {
+                lastRecord = &record;
+                lastId = ids.at(record.symbol);
+            }
+            Tick mapped = tick;
+            mapped.instrument = lastId;
+            batch.push_back(mapped);
+            ++summary.ticks;
+            return true;
+        });
     if (!read)
         return Error{read.message()};
     if (!failed)

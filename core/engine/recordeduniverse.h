@@ -1,0 +1,55 @@
+#pragma once
+// The instruments and reference data of a recording, for anything that plays recorded ticks
+// through the desk's path (the replay feed, `mag7 signals --data`, `mag7 replay`): every
+// instrument recorded on the trading dates of a range in one registry (stable ids across the
+// day files), the underlyings with their previous close (from the desk database's daily bars
+// when there is one), dividend yield and whether they list options, and a mapping from each day
+// file's instrument records to registry ids.
+
+#include "engine/marketstate.h"
+#include "model/instrument.h"
+#include "model/result.h"
+#include "storage/deskdatabase.h"
+#include "storage/tickstore.h"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace mag7::engine {
+
+struct RecordedUniverse {
+    std::filesystem::path dataDirectory;
+    std::unique_ptr<storage::TickArchive> archive;
+    std::vector<Date> days;                       // recorded trading dates in the range
+    std::unique_ptr<InstrumentRegistry> registry; // every instrument of those days
+    std::unordered_map<std::string, InstrumentId> ids;
+    std::vector<std::string> underlyings; // recording order
+    std::vector<InstrumentKind> kinds;    // of the underlyings
+    MarketReference reference;
+    std::unique_ptr<storage::DeskDatabase> database; // null when the directory has none
+
+    // The registry id of a day file's record (by symbol).
+    InstrumentId idOf(const storage::InstrumentRecord &record) const
+    {
+        const auto it = ids.find(record.symbol);
+        return it == ids.end() ? kInvalidInstrument : it->second;
+    }
+    bool hasUnderlying(std::string_view symbol) const;
+};
+
+struct RecordedUniverseOptions {
+    double riskFreeRate = 0.04;
+    std::map<std::string, double, std::less<>> dividendYields; // by underlying
+};
+
+// Errors: no tick directory, no recording in the range (naming the dates and the directory), a
+// damaged day file, a desk database that cannot be opened.
+Result<RecordedUniverse> loadRecordedUniverse(const std::filesystem::path &dataDirectory,
+                                              Timestamp from, Timestamp to,
+                                              const RecordedUniverseOptions &options = {});
+
+} // namespace mag7::engine
