@@ -16,4 +16,9 @@ void appendOptionPlaybooks(std::vector<std::unique_ptr<Playbook>> &out);
 // mag7, meic, gamma-scalp, earnings, ensemble (dailyplaybooks.cpp; the ensemble last)
 void appendDailyPlaybooks(std::vector<std::unique_ptr<Playbook>> &out);
 
+// The playbooks that live in files of their own, for the families above.
+std::unique_ptr<Playbook> makeConvexityPlaybook(); // convexity (convexityplaybook.cpp)
+std::unique_ptr<Playbook> makeMag7Playbook();      // mag7 (mag7playbook.cpp)
+std::unique_ptr<Playbook> makeEnsemblePlaybook();  // ensemble (ensembleplaybook.cpp)
+
 } // namespace mag7::signals

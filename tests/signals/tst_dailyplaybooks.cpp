@@ -738,6 +738,64 @@ private Q_SLOTS:
         QCOMPARE(desk.signals[2].side, SignalSide::Exit);
     }
 
+    void ensembleBenchmarkDoesNotScoreItself_data()
+    {
+        QTest::addColumn<std::string>("symbol");
+        QTest::addColumn<std::string>("sectorEtf");
+        QTest::addColumn<double>("spyChange");
+        QTest::addColumn<int>("votes");
+        QTest::addColumn<std::string>("agreement");
+        // SPY: momentum 5d and 20d, RSI and VWAP vote; no relative strength against itself.
+        QTest::newRow("SPY") << std::string("SPY") << std::string() << 1.0 << 4
+                             << std::string("bullish 4 of 4 agree (confidence 1.00): ");
+        QTest::newRow("SPY, its own sector")
+            << std::string("SPY") << std::string("SPY") << 1.0 << 4
+            << std::string("bullish 4 of 4 agree (confidence 1.00): ");
+        // XLK against SPY (+0.8%, bullish) but not against its own sector.
+        QTest::newRow("XLK, its own sector")
+            << std::string("XLK") << std::string("XLK") << 0.2 << 5
+            << std::string("bullish 5 of 5 agree (confidence 1.00): ");
+    }
+
+    void ensembleBenchmarkDoesNotScoreItself()
+    {
+        QFETCH(std::string, symbol);
+        QFETCH(std::string, sectorEtf);
+        QFETCH(double, spyChange);
+        QFETCH(int, votes);
+        QFETCH(std::string, agreement);
+        Desk desk({"ensemble"});
+        SymbolMarket &market = desk.view.upsert(symbol);
+        market.kind = InstrumentKind::Etf;
+        risingDaily(market);
+        market.relativeVolume = 1.4;
+        market.changePercent = 1.0;
+        market.sectorEtf = sectorEtf;
+        if (symbol != "SPY")
+            desk.view.upsert("SPY").changePercent = spyChange;
+        // 09:30 heavy volume at 114: above VWAP, above the closes 5 and 20 days ago, RSI 100.
+        desk.add(symbol.c_str(), InstrumentKind::Etf,
+                 bar(at("2025-01-15T09:30:00-05:00"), 114.0, 100000));
+        QCOMPARE(desk.signals.size(), std::size_t{1});
+        const Signal &s = desk.signals[0];
+        QCOMPARE(s.side, SignalSide::Long);
+        QCOMPARE(s.confidence, 1.0);
+        QCOMPARE(input(s, "votes"), double(votes));
+        QCOMPARE(input(s, "vote_sum"), double(votes));
+        QVERIFY2(contains(s.reason, agreement.c_str()), s.reason.c_str());
+        const std::string self = "RS vs " + symbol;
+        QVERIFY2(!contains(s.reason, self.c_str()), s.reason.c_str());
+        if (symbol == "SPY") {
+            QVERIFY(std::isnan(input(s, "rs_vs_spy_pct")));
+            QVERIFY(std::isnan(input(s, "rs_vs_spy_pct_vote")));
+        } else {
+            QCOMPARE(input(s, "rs_vs_spy_pct_vote"), 1.0);
+            QVERIFY2(contains(s.reason, "RS vs SPY +0.8%"), s.reason.c_str());
+        }
+        QVERIFY(std::isnan(input(s, "rs_vs_sector_pct")));
+        QVERIFY(std::isnan(input(s, "rs_vs_sector_pct_vote")));
+    }
+
     // ---- registration --------------------------------------------------------------------------
 
     void registeredWithBoundedParameters()
@@ -801,16 +859,22 @@ private:
     static void ensembleMarket(Desk &desk, double change, double spyChange, double xlkChange)
     {
         SymbolMarket &market = desk.view.upsert("AAPL");
-        for (int i = 0; i < 30; ++i) {
-            const double close = 100 + 0.5 * i;
-            market.daily.push_back(
-                {addDays(makeDate(2024, 12, 1), i), close, close + 1, close - 1, close, 1000});
-        }
+        risingDaily(market);
         market.relativeVolume = 1.4;
         market.changePercent = change;
         market.sectorEtf = "XLK";
         desk.view.upsert("SPY").changePercent = spyChange;
         desk.view.upsert("XLK").changePercent = xlkChange;
+    }
+
+    // 30 rising daily closes 100.00 ... 114.50: both momenta up at 114, RSI 100.
+    static void risingDaily(SymbolMarket &market)
+    {
+        for (int i = 0; i < 30; ++i) {
+            const double close = 100 + 0.5 * i;
+            market.daily.push_back(
+                {addDays(makeDate(2024, 12, 1), i), close, close + 1, close - 1, close, 1000});
+        }
     }
 
     // 30 daily closes alternating +1.00 / -0.95 up to 99.75: both momenta up, RSI near 53.
