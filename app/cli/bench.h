@@ -14,6 +14,7 @@ int benchSim(const QStringList &arguments);     // bench_sim.cpp
 int benchPricing(const QStringList &arguments); // bench_pricing.cpp
 int benchUi(const QStringList &arguments);      // bench_ui.cpp (needs a QApplication)
 int benchSignals(const QStringList &arguments); // bench_signals.cpp
+int benchReplay(const QStringList &arguments);  // bench_replay.cpp
 
 // Parts of `mag7 bench pricing`, each printing its cases with printBenchCase().
 struct PricingBenchOptions {

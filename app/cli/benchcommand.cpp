@@ -110,7 +110,7 @@ int runBench(const QStringList &arguments)
     QStringList rest = arguments.mid(1);
     if (area.isEmpty() || area == QLatin1String("--help") || area == QLatin1String("-h")) {
         std::printf(
-            "Usage: mag7 bench <store|sim|pricing|ui|signals|startup> [--smoke] [options]\n"
+            "Usage: mag7 bench <store|sim|pricing|ui|signals|replay|startup> [--smoke] [options]\n"
             "Prints one JSON object per case: name, ours, baseline, ratio, unit, n, machine.\n");
         return area.isEmpty() ? 2 : 0;
     }
@@ -126,12 +126,15 @@ int runBench(const QStringList &arguments)
         return benchUi(rest);
     if (area == QLatin1String("signals"))
         return benchSignals(rest);
+    if (area == QLatin1String("replay"))
+        return benchReplay(rest);
     if (area == QLatin1String("startup"))
         return benchStartup(rest);
-    return fail(command,
-                QStringLiteral("unknown benchmark '%1' (store, sim, pricing, ui, signals, startup)")
-                    .arg(area),
-                2);
+    return fail(
+        command,
+        QStringLiteral("unknown benchmark '%1' (store, sim, pricing, ui, signals, replay, startup)")
+            .arg(area),
+        2);
 }
 
 } // namespace mag7::cli

@@ -15,6 +15,7 @@ int runChain(const QStringList &arguments);    // chaincommand.cpp
 int runGex(const QStringList &arguments);      // chaincommand.cpp
 int runScan(const QStringList &arguments);     // scancommand.cpp
 int runSignals(const QStringList &arguments);  // signalscommand.cpp
+int runReplay(const QStringList &arguments);   // replaycommand.cpp
 
 int runIndicators(const QStringList &arguments); // indicatorscommand.cpp
 

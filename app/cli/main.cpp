@@ -23,6 +23,7 @@ const Command kCommands[] = {
     {"gex", "dealer gamma exposure per strike, flip level and walls at an instant", runGex},
     {"scan", "scanner rule over every option contract at an instant of a recording", runScan},
     {"signals", "playbook signals over recorded days or imported 1-minute bars", runSignals},
+    {"replay", "play a recorded range back at a speed or as fast as possible", runReplay},
     {"indicators", "RSI, ATR, moving averages, VWAP, realized volatility ... over bars from a CSV",
      runIndicators},
     {"bench", "run a benchmark: store, sim, pricing, ui, signals, startup", runBench},

@@ -9,7 +9,8 @@ namespace mag7::engine {
 
 namespace {
 constexpr std::size_t kBatchTicks = 4096;
-constexpr std::int64_t kWindowNanos = kNanosPerMinute; // read window of a paced pump
+constexpr std::int64_t kWindowNanos = kNanosPerMinute; // per wake-up of the feed thread
+constexpr std::int64_t kReadNanos = 15 * kNanosPerMinute; // one read of pumpUntil
 } // namespace
 
 struct ReplayFeed::Day {
@@ -94,7 +95,7 @@ Result<std::uint64_t> ReplayFeed::deliver(Timestamp from, Timestamp until, TickS
         const Timestamp end = std::min(until, d.ends);
         if (d.reader && !d.filtered) {
             auto batch = std::make_shared<TickBatch>();
-            Status status;
+            batch->reserve(kBatchTicks);
             const Status read = d.reader->read(at, end, d.only, [&](std::span<const Tick> ticks) {
                 for (const Tick &tick : ticks) {
                     if (delivered >= maxTicks && tick.ts != reached)
@@ -139,7 +140,7 @@ Result<std::uint64_t> ReplayFeed::pumpUntil(Timestamp until, TickSink &sink)
     std::uint64_t total = 0;
     // In windows, so a long catch-up delivers in order without one huge read.
     while (position() < until) {
-        const Timestamp end = std::min(until, position() + kWindowNanos);
+        const Timestamp end = std::min(until, position() + kReadNanos);
         auto delivered = deliver(position(), end, sink, SIZE_MAX);
         if (!delivered)
             return delivered;

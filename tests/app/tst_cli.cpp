@@ -84,6 +84,7 @@ private Q_SLOTS:
     void gexAtAnInstant();
     void signalsFromImportedBars();
     void signalsListAndErrors();
+    void replayPrintsSummaryAndQuotes();
     void scanFindsContractsAndRefusesUnknownVariables();
     void indicatorsMatchPublishedRsi();
     void indicatorsAsATable();
@@ -929,6 +930,74 @@ void TestCli::signalsListAndErrors()
                                  QStringLiteral("SPY")});
     QCOMPARE(missing.exitCode, 2);
     QVERIFY(missing.err.contains("/nonexistent.csv: cannot open the file"));
+}
+
+// The recording replayed as fast as it reads and paced at 10x: the summary accounts for every
+// recorded tick of the range, a paced replay cannot finish before virtual time / speed, and
+// --print quotes gives the selected instrument's quotes in time order.
+void TestCli::replayPrintsSummaryAndQuotes()
+{
+    const auto replay = [&](const QStringList &extra) {
+        return runMag7(QStringList{QStringLiteral("replay"), QStringLiteral("--data"), m_data} +
+                       extra);
+    };
+    // The simulated market generates through its end instant (a tick at 09:40:00.000 is
+    // recorded); the replay range is half-open, so it ends a millisecond later.
+    const Run max = replay({QStringLiteral("--from"), QStringLiteral("2025-01-13T09:30"),
+                            QStringLiteral("--to"), QStringLiteral("2025-01-13T09:40:00.001")});
+    QVERIFY2(max.exitCode == 0, qPrintable(describe(max)));
+    const QJsonObject summary = QJsonDocument::fromJson(max.out.trimmed()).object();
+    QCOMPARE(summary.value(QStringLiteral("virtual_seconds")).toDouble(), 600.001);
+    QCOMPARE(summary.value(QStringLiteral("speed")).toString(), QStringLiteral("max"));
+    // Every tick the recording holds in the range (the simulate summary counts what it wrote).
+    QCOMPARE(summary.value(QStringLiteral("ticks")).toDouble(),
+             m_summary.value(QStringLiteral("ticks")).toDouble());
+    QVERIFY(summary.value(QStringLiteral("ticks_per_second")).toDouble() > 0);
+
+    const Run paced = replay({QStringLiteral("--from"), QStringLiteral("2025-01-13T09:30:00"),
+                              QStringLiteral("--to"), QStringLiteral("2025-01-13T09:30:05"),
+                              QStringLiteral("--speed"), QStringLiteral("10")});
+    QVERIFY2(paced.exitCode == 0, qPrintable(describe(paced)));
+    const QJsonObject pacedSummary = QJsonDocument::fromJson(paced.out.trimmed()).object();
+    QCOMPARE(pacedSummary.value(QStringLiteral("virtual_seconds")).toDouble(), 5.0);
+    QVERIFY2(pacedSummary.value(QStringLiteral("seconds")).toDouble() >= 0.49,
+             paced.out.constData());
+
+    const Run quotes = replay({QStringLiteral("--from"), QStringLiteral("2025-01-13T09:31"),
+                               QStringLiteral("--to"), QStringLiteral("2025-01-13T09:32"),
+                               QStringLiteral("--print"), QStringLiteral("quotes"),
+                               QStringLiteral("--symbol"), QStringLiteral("spy")});
+    QVERIFY2(quotes.exitCode == 0, qPrintable(describe(quotes)));
+    const QList<QByteArray> lines = quotes.out.trimmed().split('\n');
+    QVERIFY(lines.size() > 10);
+    QString previous;
+    for (const QByteArray &line : lines) {
+        const QJsonObject quote = QJsonDocument::fromJson(line).object();
+        QCOMPARE(quote.value(QStringLiteral("symbol")).toString(), QStringLiteral("SPY"));
+        const QString time = quote.value(QStringLiteral("time")).toString();
+        QVERIFY(time >= QStringLiteral("2025-01-13T09:31:00") &&
+                time < QStringLiteral("2025-01-13T09:32:00"));
+        QVERIFY(time >= previous);
+        previous = time;
+        QVERIFY(quote.value(QStringLiteral("ask")).toDouble() >=
+                quote.value(QStringLiteral("bid")).toDouble());
+    }
+
+    const Run badSpeed = replay({QStringLiteral("--from"), QStringLiteral("2025-01-13T09:30"),
+                                 QStringLiteral("--to"), QStringLiteral("2025-01-13T09:40"),
+                                 QStringLiteral("--speed"), QStringLiteral("0")});
+    QCOMPARE(badSpeed.exitCode, 2);
+    QVERIFY(badSpeed.err.contains("--speed must be 0.25 to 1000 or max, got '0'"));
+    const Run unknown = replay({QStringLiteral("--from"), QStringLiteral("2025-01-13T09:30"),
+                                QStringLiteral("--to"), QStringLiteral("2025-01-13T09:40"),
+                                QStringLiteral("--symbol"), QStringLiteral("ZZZZ")});
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY(unknown.err.contains("unknown symbol 'ZZZZ': not in the recording"));
+    const Run noDay = replay({QStringLiteral("--from"), QStringLiteral("2025-03-03T09:30"),
+                              QStringLiteral("--to"), QStringLiteral("2025-03-03T09:40")});
+    QCOMPARE(noDay.exitCode, 1);
+    QVERIFY2(noDay.err.contains("no recording between 2025-03-03 and 2025-03-03"),
+             noDay.err.constData());
 }
 
 // Ten minutes of the simulated market, then a scan at 09:39: every hit satisfies the rule, and
