@@ -172,6 +172,33 @@ void placeOnRect(QCPItemPosition *position, QCPAxisRect *rect)
 
 } // namespace
 
+QFont levelLabelFont(const QCustomPlot &plot)
+{
+    QFont font = plot.font();
+    font.setPointSizeF(font.pointSizeF() * 0.85);
+    return font;
+}
+
+QCPItemText *makeLevelLabel(QCustomPlot *plot, QCPAxisRect *rect)
+{
+    // Above the lines and bars, on a backing so a line passing behind does not strike the text.
+    const QString layerName = QStringLiteral("levelLabels");
+    if (!plot->layer(layerName))
+        plot->addLayer(layerName, plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    auto *label = new QCPItemText(plot);
+    label->setLayer(layerName);
+    label->setClipAxisRect(rect);
+    placeOnRect(label->position, rect);
+    label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    label->setFont(levelLabelFont(*plot));
+    label->setPadding(QMargins(2, 0, 4, 1));
+    QColor backing = plot->palette().color(QPalette::Base);
+    backing.setAlpha(210);
+    label->setBrush(QBrush(backing));
+    label->setVisible(false);
+    return label;
+}
+
 ChartLevels::ChartLevels(QCustomPlot *plot, QCPAxisRect *rect)
     : m_plot(plot)
     , m_rect(rect)
@@ -186,16 +213,7 @@ ChartLevels::ChartLevels(QCustomPlot *plot, QCPAxisRect *rect)
         graph->setScatterStyle(swingStyle(isHigh, swing));
         graph->setName(isHigh ? text("Swing highs") : text("Swing lows"));
     }
-    m_labelFont = plot->font();
-    m_labelFont.setPointSizeF(m_labelFont.pointSizeF() * 0.85);
-    // Labels above the lines and bars, on a backing of the chart's background so a line passing
-    // behind a label does not strike its text through.
-    const QString layer = QStringLiteral("levelLabels");
-    if (!plot->layer(layer))
-        plot->addLayer(layer, plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
-    m_labelLayer = plot->layer(layer);
-    m_labelBrush = plot->palette().color(QPalette::Base);
-    m_labelBrush.setAlpha(210);
+    m_labelFont = levelLabelFont(*plot);
 }
 
 void ChartLevels::addLine(std::vector<Wanted> &wanted, LevelKind kind, double price,
@@ -394,14 +412,7 @@ void ChartLevels::sync(const std::vector<Wanted> &wanted)
         placeOnRect(item.line->start, m_rect);
         placeOnRect(item.line->end, m_rect);
         item.line->end->setTypeX(QCPItemPosition::ptAxisRectRatio);
-        item.label = new QCPItemText(m_plot);
-        item.label->setClipAxisRect(m_rect);
-        placeOnRect(item.label->position, m_rect);
-        item.label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-        item.label->setFont(m_labelFont);
-        item.label->setPadding(QMargins(2, 0, 4, 1));
-        item.label->setLayer(m_labelLayer);
-        item.label->setBrush(QBrush(m_labelBrush));
+        item.label = makeLevelLabel(m_plot, m_rect);
         m_items.push_back(item);
     }
     m_lines.clear();

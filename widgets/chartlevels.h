@@ -24,6 +24,12 @@ namespace mag7::widgets {
 
 class ChartData;
 
+// A price label in the chart's level-label style: small text on a backing of the chart's
+// background, on a layer above the bars; x as a ratio of `rect`, y a price on its right axis.
+// Hidden until placed.
+QCPItemText *makeLevelLabel(QCustomPlot *plot, QCPAxisRect *rect);
+QFont levelLabelFont(const QCustomPlot &plot);
+
 class ChartLevels {
 public:
     using Family = ChartPanel::LevelFamily;
@@ -81,8 +87,6 @@ private:
     QCPGraph *m_swingHighs;
     QCPGraph *m_swingLows;
     QFont m_labelFont;
-    QCPLayer *m_labelLayer = nullptr;
-    QColor m_labelBrush;
     double m_rightLabelWidth = 0;
     QCPRange m_laidRange;
     int m_laidHeight = -1;

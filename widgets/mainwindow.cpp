@@ -121,6 +121,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     placeDefaultDocks();
     setStatusBar(m_statusBar);
     buildMenus();
+    wirePlaybookControls();
 
     connect(m_pump, &SnapshotPump::snapshotChanged, this,
             [this](const std::shared_ptr<const engine::DeskSnapshot> &snapshot) {
@@ -142,6 +143,70 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::wirePlaybookControls()
+{
+    // The trader's playbook settings: sent to the engine, kept in QSettings when it accepts them
+    // (playbooks/<name>/<parameter>, playbooks/<name>/enabled) and applied again at start-up.
+    auto refused = [this](const QString &what, const Status &status) {
+        const QString message =
+            tr("%1 refused: %2").arg(what, QString::fromStdString(status.message()));
+        statusBar()->showMessage(message, 10000);
+        logging::get("desk")->error("{}", message.toStdString());
+        m_signals->discardEdits();
+    };
+    connect(m_signals, &SignalsPanel::parameterEdited, this,
+            [this, refused](const QString &playbook, const QString &parameter, double value) {
+                const Status set = m_engine.setPlaybookParameter(playbook.toStdString(),
+                                                                 parameter.toStdString(), value);
+                if (!set) {
+                    refused(tr("%1 %2 = %3").arg(playbook, parameter).arg(value), set);
+                    return;
+                }
+                QSettings().setValue(QStringLiteral("playbooks/%1/%2").arg(playbook, parameter),
+                                     value);
+                statusBar()->showMessage(tr("%1: %2 set to %3").arg(playbook, parameter).arg(value),
+                                         5000);
+            });
+    connect(m_signals, &SignalsPanel::playbookEnabledChanged, this,
+            [this, refused](const QString &playbook, bool enabled) {
+                const Status set = m_engine.setPlaybookEnabled(playbook.toStdString(), enabled);
+                if (!set) {
+                    refused(enabled ? tr("Starting %1").arg(playbook)
+                                    : tr("Stopping %1").arg(playbook),
+                            set);
+                    return;
+                }
+                QSettings().setValue(QStringLiteral("playbooks/%1/enabled").arg(playbook), enabled);
+                statusBar()->showMessage(
+                    enabled ? tr("%1 runs").arg(playbook) : tr("%1 stopped").arg(playbook), 5000);
+            });
+
+    // Saved settings from earlier sessions; ones the playbooks no longer know are skipped.
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("playbooks"));
+    for (const QString &playbook : settings.childGroups()) {
+        settings.beginGroup(playbook);
+        for (const QString &key : settings.childKeys()) {
+            const QVariant value = settings.value(key);
+            Status applied;
+            if (key == QLatin1String("enabled")) {
+                applied = m_engine.setPlaybookEnabled(playbook.toStdString(), value.toBool());
+            } else {
+                bool ok = false;
+                const double number = value.toDouble(&ok);
+                applied = ok ? m_engine.setPlaybookParameter(playbook.toStdString(),
+                                                             key.toStdString(), number)
+                             : Status(Error{"not a number"});
+            }
+            if (!applied)
+                logging::get("desk")->warn("ignoring the saved setting playbooks/{}/{} = {}: {}",
+                                           playbook.toStdString(), key.toStdString(),
+                                           value.toString().toStdString(), applied.message());
+        }
+        settings.endGroup();
+    }
+}
 
 void MainWindow::linkPanels()
 {

@@ -77,6 +77,7 @@ private:
     void buildMenus();
     void placeDefaultDocks();
     void linkPanels();
+    void wirePlaybookControls();
     QWidget *activePanel() const;
 
     engine::DeskEngine &m_engine;

@@ -3,6 +3,7 @@
 #include "model/easterntime.h"
 #include "theme.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mag7::widgets {
@@ -17,6 +18,11 @@ QString when(Timestamp ts)
         .arg(formatEasternClock(ts));
 }
 
+QString price(double value)
+{
+    return std::isfinite(value) ? formatFixed(value, 2) : QStringLiteral("—");
+}
+
 QString values(const std::vector<signals::SignalValue> &list)
 {
     QStringList parts;
@@ -25,7 +31,55 @@ QString values(const std::vector<signals::SignalValue> &list)
                                                QString::number(value.value, 'g', 8));
     return parts.join(QStringLiteral("\n"));
 }
+QString tooltip(const signals::Signal &s)
+{
+    QString text = QString::fromStdString(s.reason);
+    if (!s.legs.empty()) {
+        QStringList legs;
+        for (const signals::SignalLeg &leg : s.legs)
+            legs << QString::fromStdString(signals::describeLeg(leg));
+        text += SignalFeedModel::tr("\n\n%1:\n%2")
+                    .arg(s.structure.empty() ? SignalFeedModel::tr("Legs")
+                                             : QString::fromStdString(s.structure),
+                         legs.join(QLatin1Char('\n')));
+        if (std::isfinite(s.netPrice))
+            text += SignalFeedModel::tr("\nnet %1 %2")
+                        .arg(formatFixed(std::abs(s.netPrice), 2),
+                             s.netPrice < 0 ? SignalFeedModel::tr("credit")
+                                            : SignalFeedModel::tr("debit"));
+    }
+    if (std::isfinite(s.confidence))
+        text += SignalFeedModel::tr("\n\nConfidence %1%").arg(std::lround(s.confidence * 100));
+    return text + SignalFeedModel::tr("\n\nInputs:\n%1\n\nThresholds:\n%2")
+                      .arg(values(s.inputs), values(s.thresholds));
+}
+
 } // namespace
+
+QString SignalFeedModel::setupText(const signals::Signal &signal)
+{
+    if (signal.structure.empty() && signal.legs.empty())
+        return {};
+    QString text = signal.structure.empty()
+                       ? tr("%n leg(s)", nullptr, static_cast<int>(signal.legs.size()))
+                       : QString::fromStdString(signal.structure);
+    std::vector<double> strikes;
+    for (const signals::SignalLeg &leg : signal.legs) {
+        if (!leg.shares)
+            strikes.push_back(leg.strike);
+    }
+    std::sort(strikes.begin(), strikes.end());
+    strikes.erase(std::unique(strikes.begin(), strikes.end()), strikes.end());
+    QStringList strikeTexts;
+    for (double strike : strikes)
+        strikeTexts << formatStrike(strike);
+    if (!strikeTexts.isEmpty())
+        text += QLatin1Char(' ') + strikeTexts.join(QLatin1Char('/'));
+    if (std::isfinite(signal.netPrice))
+        text += signal.netPrice < 0 ? tr(" @ %1 cr").arg(formatFixed(-signal.netPrice, 2))
+                                    : tr(" @ %1").arg(formatFixed(signal.netPrice, 2));
+    return text;
+}
 
 SignalFeedModel::SignalFeedModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -88,9 +142,6 @@ QVariant SignalFeedModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const signals::Signal &s = *m_rows[static_cast<std::size_t>(index.row())];
-    auto price = [](double value) {
-        return std::isfinite(value) ? formatFixed(value, 2) : QStringLiteral("—");
-    };
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -108,6 +159,12 @@ QVariant SignalFeedModel::data(const QModelIndex &index, int role) const
             return price(s.stop);
         case Target:
             return price(s.target);
+        case Setup:
+            return setupText(s);
+        case Confidence:
+            return std::isfinite(s.confidence)
+                       ? QStringLiteral("%1%").arg(std::lround(s.confidence * 100))
+                       : QString();
         case Reason:
             return QString::fromStdString(s.reason);
         }
@@ -119,12 +176,11 @@ QVariant SignalFeedModel::data(const QModelIndex &index, int role) const
                                                           : deskColors().neutral;
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() >= Price && index.column() <= Target)
+        if ((index.column() >= Price && index.column() <= Target) || index.column() == Confidence)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ToolTipRole:
-        return tr("%1\n\nInputs:\n%2\n\nThresholds:\n%3")
-            .arg(QString::fromStdString(s.reason), values(s.inputs), values(s.thresholds));
+        return tooltip(s);
     default:
         return {};
     }
@@ -132,11 +188,22 @@ QVariant SignalFeedModel::data(const QModelIndex &index, int role) const
 
 QVariant SignalFeedModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal || section < 0 || section >= Count)
         return {};
-    static const char *const kTitles[] = {"Time",  "Symbol", "Playbook", "Side",
-                                          "Price", "Stop",   "Target",   "Reason"};
-    return section >= 0 && section < Count ? tr(kTitles[section]) : QVariant();
+    if (role == Qt::ToolTipRole) {
+        if (section == Setup)
+            return tr("The option structure the playbook proposes, its strikes and its net price "
+                      "per unit (cr = credit); hover a row for the legs");
+        if (section == Confidence)
+            return tr("The playbook's confidence in the setup, where it scores one (the "
+                      "ensemble: the share of its components that agree)");
+        return {};
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    static const char *const kTitles[] = {"Time", "Symbol", "Playbook", "Side",  "Price",
+                                          "Stop", "Target", "Setup",    "Conf.", "Reason"};
+    return tr(kTitles[section]);
 }
 
 } // namespace mag7::widgets
