@@ -2,6 +2,7 @@
 #include "analyzepanel.h"
 #include "chartpanel.h"
 #include "engine/deskengine.h"
+#include "engine/recordeduniverse.h"
 #include "greekspanel.h"
 #include "logging/logging.h"
 #include "mainwindow.h"
@@ -64,6 +65,12 @@ QString parseArguments(QApplication &app, DeskArguments &out)
                        "the simulated day is generated up to it). Default: now during US equity "
                        "hours, else 09:30 ET of the last trading day."),
         QStringLiteral("ISO"));
+    const QCommandLineOption replay(
+        QStringLiteral("replay"),
+        QStringLiteral("Replay the recorded trading date DATE (YYYY-MM-DD) of --data instead of "
+                       "the simulated market, from its first recorded tick (or from --at) at "
+                       "--speed; nothing is recorded during a replay."),
+        QStringLiteral("DATE"));
     const QCommandLineOption universe(QStringLiteral("universe"),
                                       QStringLiteral("Universe configuration file (JSON)."),
                                       QStringLiteral("FILE"));
@@ -93,8 +100,8 @@ QString parseArguments(QApplication &app, DeskArguments &out)
         QStringLiteral("timeframe"),
         QStringLiteral("Chart bars for --panel chart: 1m|5m|15m|1h|1D."), QStringLiteral("TF"),
         QStringLiteral("5m"));
-    parser.addOptions({data, seed, speed, start, universe, noRecord, light, screenshot, panel,
-                       settle, firstQuote, symbol, timeframe});
+    parser.addOptions({data, seed, speed, start, replay, universe, noRecord, light, screenshot,
+                       panel, settle, firstQuote, symbol, timeframe});
     parser.process(app);
 
     const QString dataDir =
@@ -120,6 +127,17 @@ QString parseArguments(QApplication &app, DeskArguments &out)
     if (parser.isSet(universe))
         out.engine.universeFile = parser.value(universe).toStdString();
     out.engine.record = !parser.isSet(noRecord);
+    if (parser.isSet(replay)) {
+        const auto day = parseDate(parser.value(replay).toStdString());
+        if (!day)
+            return QStringLiteral("--replay must be a date YYYY-MM-DD, got '%1'")
+                .arg(parser.value(replay));
+        auto span = engine::recordedDaySpan(out.engine.dataDirectory, *day);
+        if (!span)
+            return QString::fromStdString(span.message());
+        out.engine.replay = engine::ReplayRange{span->from, span->to};
+        out.engine.record = false;
+    }
     out.theme = parser.isSet(light) ? widgets::ThemeKind::Light : widgets::ThemeKind::Dark;
     out.screenshotFile = parser.value(screenshot);
     out.screenshotPanel = parser.value(panel);

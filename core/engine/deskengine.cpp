@@ -5,6 +5,8 @@
 #include "engine/historyloader.h"
 #include "engine/marketstate.h"
 #include "engine/playbookmarket.h"
+#include "engine/recordeduniverse.h"
+#include "engine/replayfeed.h"
 #include "engine/simulatedfeed.h"
 #include "engine/simulatedworld.h"
 #include "logging/logging.h"
@@ -15,9 +17,11 @@
 #include "storage/deskdatabase.h"
 #include "storage/tickrecorder.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -142,6 +146,9 @@ public:
     std::unique_ptr<marketdata::UniverseConfig> m_universe;
     std::unique_ptr<marketdata::SimulatedMarket> m_market;
     std::unique_ptr<SimulatedFeed> m_feed;
+    // Replay mode: the recording and its feed (instead of m_market and m_feed).
+    std::unique_ptr<RecordedUniverse> m_recorded;
+    std::unique_ptr<ReplayFeed> m_replay;
     std::unique_ptr<storage::TickRecorder> m_recorder;
     std::unique_ptr<MarketState> m_state; // engine thread only after start()
     std::unique_ptr<DatabaseWorker> m_database;
@@ -189,6 +196,12 @@ private:
                               bool barsClosed);
     void publishSignalBoard();
     void startRecording(const std::string &source);
+    void createState(MarketReference reference);
+    Status startReplay();
+    Timestamp replayEnd() const
+    {
+        return m_replay ? m_replay->to() : std::numeric_limits<Timestamp>::max();
+    }
     void runEngine();
     void prepareHistory(storage::DeskDatabase &database);
     void storeOpenInterest(storage::DeskDatabase &database, const OpenInterestTable &table);
@@ -217,6 +230,9 @@ Status DeskEngine::Impl::start()
         return opened;
     }
 
+    if (m_options.replay)
+        return startReplay();
+
     m_simulation.seed = m_options.seed;
     m_visibleStart = m_options.start ? *m_options.start : defaultSimulationStart(m_wallClock.now());
     m_simulation.start = tradingDateBegin(m_visibleStart);
@@ -241,15 +257,7 @@ Status DeskEngine::Impl::start()
                 ref.hasOptions = true;
         }
     }
-    m_state = std::make_unique<MarketState>(m_registry, std::move(reference));
-    std::map<std::string, std::string, std::less<>> sectors;
-    for (const QuoteRow &row : m_state->rows()) {
-        m_symbols.push_back(row.symbol);
-        m_kinds.push_back(row.kind);
-        if (const auto *config = m_universe->find(row.symbol); config && !config->sector.empty())
-            sectors.emplace(row.symbol, config->sector);
-    }
-    m_playbookMarket = std::make_unique<PlaybookMarket>(std::move(sectors));
+    createState(std::move(reference));
 
     if (m_options.record)
         startRecording(simulatedSourceName(m_simulation.seed, universe->text));
@@ -267,6 +275,83 @@ Status DeskEngine::Impl::start()
                 m_simulation.seed, formatEasternIso(m_visibleStart),
                 formatEasternIso(m_simulation.start), m_options.speed,
                 m_options.dataDirectory.string());
+    return {};
+}
+
+void DeskEngine::Impl::createState(MarketReference reference)
+{
+    m_state = std::make_unique<MarketState>(m_registry, std::move(reference));
+    std::map<std::string, std::string, std::less<>> sectors;
+    for (const QuoteRow &row : m_state->rows()) {
+        m_symbols.push_back(row.symbol);
+        m_kinds.push_back(row.kind);
+        if (const auto *config = m_universe->find(row.symbol); config && !config->sector.empty())
+            sectors.emplace(row.symbol, config->sector);
+    }
+    m_playbookMarket = std::make_unique<PlaybookMarket>(std::move(sectors));
+}
+
+Status DeskEngine::Impl::startReplay()
+{
+    const ReplayRange range = *m_options.replay;
+    RecordedUniverseOptions universeOptions;
+    universeOptions.riskFreeRate = m_universe->market.riskFreeRate;
+    for (const auto &underlying : m_universe->underlyings)
+        universeOptions.dividendYields.emplace(underlying.symbol, underlying.dividendYield);
+    auto recorded = loadRecordedUniverse(m_options.dataDirectory, range.from, range.to,
+                                         universeOptions, &m_registry);
+    if (!recorded)
+        return recorded.error();
+    m_recorded = std::make_unique<RecordedUniverse>(std::move(recorded).value());
+    auto feed = ReplayFeed::open(*m_recorded, range.from, range.to);
+    if (!feed)
+        return feed.error();
+    m_replay = std::move(feed).value();
+
+    MarketReference reference = m_recorded->reference;
+    for (UnderlyingReference &ref : reference.underlyings) {
+        if (const auto *config = m_universe->find(m_registry.get(ref.id)->symbol))
+            ref.name = config->name;
+    }
+    // The clock opens at `start` when it lies in the range: the feed plays everything before it
+    // as fast as the engine takes it (as the simulated desk catches up with its day).
+    m_visibleStart =
+        m_options.start ? std::clamp(*m_options.start, range.from, range.to) : range.from;
+    m_simulation.start = range.from; // the history baselines end before this trading date
+    m_clock = std::make_unique<VirtualClock>(m_wallClock, m_visibleStart, m_options.speed);
+    if (!m_options.replayPlaying)
+        m_clock->pause();
+    createState(std::move(reference));
+    m_recordingError = "recording is off during a replay";
+
+    m_stopRequested = false;
+    m_running = true;
+    publish(0, 0, 0);
+    m_chains.start();
+    m_engineThread = std::thread([this] { runEngine(); });
+    m_database->post([this](storage::DeskDatabase &database) {
+        // The open interest of each recorded date, as the simulated feed would publish it.
+        for (const Date day : m_recorded->days) {
+            auto entries = database.openInterest(day);
+            if (!entries) {
+                m_log->error("replay: {}", entries.message());
+                continue;
+            }
+            auto table = std::make_shared<OpenInterestTable>();
+            table->tradingDate = day;
+            for (const auto &entry : entries.value()) {
+                if (const InstrumentId id = m_registry.idOf(entry.symbol); id != kInvalidInstrument)
+                    table->contracts.emplace_back(id, entry.contracts);
+            }
+            std::lock_guard lock(m_queueMutex);
+            m_pendingOpenInterest.push_back(std::move(table));
+        }
+        prepareHistory(database);
+    });
+    m_replay->start(*m_clock, *this, SimulatedFeed::kMaxBacklogTicks);
+    m_log->info("desk started: replay of {} to {} ({} instruments) at {}x, data in {}",
+                formatEasternIso(range.from), formatEasternIso(range.to), m_registry.size(),
+                m_options.speed, m_options.dataDirectory.string());
     return {};
 }
 
@@ -301,6 +386,8 @@ void DeskEngine::Impl::stop()
         return;
     if (m_feed)
         m_feed->stop();
+    if (m_replay)
+        m_replay->stop();
     m_stopRequested = true;
     m_queueReady.notify_all();
     if (m_engineThread.joinable())
@@ -316,7 +403,10 @@ void DeskEngine::Impl::stop()
 void DeskEngine::Impl::prepareHistory(storage::DeskDatabase &database)
 {
     Stopwatch watch;
-    auto generated = ensureSimulatedHistory(database, *m_universe, m_simulation);
+    // A replay reads the history the recording's database holds; the simulated desk generates
+    // its own on first run.
+    auto generated = m_replay ? Result<bool>(false)
+                              : ensureSimulatedHistory(database, *m_universe, m_simulation);
     if (!generated) {
         m_log->error("{}", generated.message());
         return;
@@ -401,11 +491,11 @@ void DeskEngine::Impl::runEngine()
                 m_historyReady = true;
             }
         }
-        if (!caughtUp && m_feed->generatedUntil() + kNanosPerSecond >= m_clock->now()) {
+        const Timestamp fedUntil = m_feed ? m_feed->generatedUntil() : m_replay->position();
+        if (!caughtUp && fedUntil + kNanosPerSecond >= std::min(m_clock->now(), replayEnd())) {
             caughtUp = true;
-            m_log->info("market caught up to {} in {:.1f} s ({} ticks)",
-                        formatEasternIso(m_feed->generatedUntil()), sinceStart.elapsedSeconds(),
-                        totalTicks);
+            m_log->info("market caught up to {} in {:.1f} s ({} ticks)", formatEasternIso(fedUntil),
+                        sinceStart.elapsedSeconds(), totalTicks);
         }
         const Timestamp marketNow =
             std::min(m_clock->now(), std::max(m_state->lastTickTime(), m_simulation.start));
@@ -528,18 +618,36 @@ void DeskEngine::Impl::publish(std::uint64_t sequence, double ticksPerSecond,
 {
     auto snapshot = std::make_shared<DeskSnapshot>();
     snapshot->sequence = sequence;
-    snapshot->marketTime = m_clock->now();
+    // A replay's clock stops mattering at the end of its range.
+    snapshot->marketTime =
+        m_replay ? std::min(m_clock->now(), m_options.replay->to) : m_clock->now();
     snapshot->phase = calendar::equityPhase(snapshot->marketTime);
     snapshot->futuresOpen = calendar::isFuturesOpen(snapshot->marketTime);
-    snapshot->feed.source = "Simulated market";
-    snapshot->feed.simulated = true;
+    snapshot->feed.source =
+        m_replay ? "Replay " + formatDate(calendar::tradingDateOf(m_options.replay->from))
+                 : "Simulated market";
+    snapshot->feed.simulated = !m_replay;
+    if (m_replay) {
+        snapshot->feed.replay = true;
+        snapshot->feed.replayFrom = m_options.replay->from;
+        snapshot->feed.replayTo = m_options.replay->to;
+        snapshot->feed.replayPosition = m_replay->position();
+        snapshot->feed.message = m_replay->lastError();
+    }
     snapshot->feed.speed = m_clock->speed();
     const bool catchingUp =
-        m_feed && m_feed->generatedUntil() + kNanosPerSecond < snapshot->marketTime;
+        (m_feed && m_feed->generatedUntil() + kNanosPerSecond < snapshot->marketTime) ||
+        (m_replay && m_replay->position() + kNanosPerSecond < snapshot->marketTime);
     snapshot->feed.state = m_clock->isPaused() ? FeedState::Paused
                            : sequence == 0     ? FeedState::Starting
                            : catchingUp        ? FeedState::CatchingUp
                                                : FeedState::Live;
+    if (m_replay) {
+        if (!snapshot->feed.message.empty())
+            snapshot->feed.state = FeedState::Failed;
+        else if (m_replay->finished())
+            snapshot->feed.state = FeedState::Stopped;
+    }
     snapshot->ticksPerSecond = ticksPerSecond;
     snapshot->totalTicks = totalTicks;
     snapshot->recording.enabled = m_options.record;

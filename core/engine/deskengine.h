@@ -22,6 +22,12 @@
 
 namespace mag7::engine {
 
+// A recorded range of <dataDirectory>/ticks to replay instead of running the simulated market.
+struct ReplayRange {
+    Timestamp from = 0;
+    Timestamp to = 0;
+};
+
 struct DeskOptions {
     std::filesystem::path dataDirectory; // desk.sqlite, ticks/, logs/
     std::uint64_t seed = 1;
@@ -30,6 +36,10 @@ struct DeskOptions {
     bool record = true;                   // record every tick into <data>/ticks
     std::filesystem::path universeFile;   // empty: the built-in universe
     std::int64_t snapshotIntervalMs = 16; // GUI-facing snapshot cadence (60 Hz)
+    // Replay this recorded range through the same path as live data (the clock starts paused
+    // at its start unless `replayPlaying`); recording is off during a replay.
+    std::optional<ReplayRange> replay;
+    bool replayPlaying = true;
 };
 
 // The simulated market of the desk starts at the beginning of the trading date that contains

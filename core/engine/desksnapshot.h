@@ -136,6 +136,11 @@ struct FeedStatus {
     std::string message; // error or detail
     double speed = 1.0;  // virtual-time speed factor (1 = real time)
     bool simulated = true;
+    // Replay of a recording: the range and how far it has been played (Stopped at its end).
+    bool replay = false;
+    Timestamp replayFrom = 0;
+    Timestamp replayTo = 0;
+    Timestamp replayPosition = 0;
 };
 
 struct RecordingStatus {

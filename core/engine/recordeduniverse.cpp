@@ -32,7 +32,8 @@ bool RecordedUniverse::hasUnderlying(std::string_view symbol) const
 
 Result<RecordedUniverse> loadRecordedUniverse(const std::filesystem::path &dataDirectory,
                                               Timestamp from, Timestamp to,
-                                              const RecordedUniverseOptions &options)
+                                              const RecordedUniverseOptions &options,
+                                              InstrumentRegistry *into)
 {
     if (to <= from)
         return Error{"the range is empty: the end must be after the start"};
@@ -42,7 +43,11 @@ Result<RecordedUniverse> loadRecordedUniverse(const std::filesystem::path &dataD
 
     RecordedUniverse universe;
     universe.dataDirectory = dataDirectory;
-    universe.registry = std::make_unique<InstrumentRegistry>();
+    if (!into) {
+        universe.ownedRegistry = std::make_unique<InstrumentRegistry>();
+        into = universe.ownedRegistry.get();
+    }
+    universe.registry = into;
     std::map<std::string, bool, std::less<>> listsOptions;
     const Date firstDay = calendar::tradingDateOf(from);
     const Date lastDay = calendar::tradingDateOf(to - 1);
@@ -56,6 +61,7 @@ Result<RecordedUniverse> loadRecordedUniverse(const std::filesystem::path &dataD
         for (const storage::InstrumentRecord &record : reader.value()->instruments()) {
             if (universe.ids.count(record.symbol))
                 continue;
+
             universe.ids.emplace(record.symbol, universe.registry->add(toInstrument(record)));
             if (record.kind != InstrumentKind::Option)
                 universe.underlyings.push_back(record.symbol);
@@ -97,6 +103,23 @@ Result<RecordedUniverse> loadRecordedUniverse(const std::filesystem::path &dataD
         universe.reference.underlyings.push_back(ref);
     }
     return universe;
+}
+
+Result<RecordedSpan> recordedDaySpan(const std::filesystem::path &dataDirectory, Date day)
+{
+    auto archive = storage::TickArchive::open(dataDirectory / "ticks");
+    if (!archive)
+        return archive.error();
+    const auto path = archive->pathOf(day);
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return Error{"no recording of " + formatDate(day) + " (" + path.string() + " is missing)"};
+    auto reader = storage::TickDayReader::open(path);
+    if (!reader)
+        return reader.error();
+    if (reader.value()->tickCount() == 0)
+        return Error{path.string() + " holds no ticks"};
+    return RecordedSpan{reader.value()->firstTs(), reader.value()->lastTs() + 1};
 }
 
 } // namespace mag7::engine

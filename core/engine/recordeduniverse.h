@@ -24,8 +24,10 @@ namespace mag7::engine {
 struct RecordedUniverse {
     std::filesystem::path dataDirectory;
     std::unique_ptr<storage::TickArchive> archive;
-    std::vector<Date> days;                       // recorded trading dates in the range
-    std::unique_ptr<InstrumentRegistry> registry; // every instrument of those days
+    std::vector<Date> days; // recorded trading dates in the range
+    // Every instrument of those days: `ownedRegistry`, or the registry the caller passed in.
+    std::unique_ptr<InstrumentRegistry> ownedRegistry;
+    InstrumentRegistry *registry = nullptr;
     std::unordered_map<std::string, InstrumentId> ids;
     std::vector<std::string> underlyings; // recording order
     std::vector<InstrumentKind> kinds;    // of the underlyings
@@ -47,9 +49,19 @@ struct RecordedUniverseOptions {
 };
 
 // Errors: no tick directory, no recording in the range (naming the dates and the directory), a
-// damaged day file, a desk database that cannot be opened.
+// damaged day file, a desk database that cannot be opened. `into` (may be null) receives the
+// instruments instead of a registry of the universe's own; it must outlive the universe.
 Result<RecordedUniverse> loadRecordedUniverse(const std::filesystem::path &dataDirectory,
                                               Timestamp from, Timestamp to,
-                                              const RecordedUniverseOptions &options = {});
+                                              const RecordedUniverseOptions &options = {},
+                                              InstrumentRegistry *into = nullptr);
+
+// The recorded span of one trading date: [first tick, last tick + 1 ns). Errors: no file for the
+// date (naming the file), an empty or damaged file.
+struct RecordedSpan {
+    Timestamp from = 0;
+    Timestamp to = 0;
+};
+Result<RecordedSpan> recordedDaySpan(const std::filesystem::path &dataDirectory, Date day);
 
 } // namespace mag7::engine

@@ -1,5 +1,6 @@
 // The running desk end to end: feed, engine and storage threads on the simulated market.
 #include "engine/deskengine.h"
+#include "engine/recordeduniverse.h"
 #include "model/easterntime.h"
 #include "storage/tickstore.h"
 
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void unusableDataDirectoryIsAClearError();
     void restartResumesTheRecording();
     void anotherWorldIsNotMixedIn();
+    void replaysARecordedDay();
 };
 
 void TestDeskEngine::defaultStartIsALiveSession()
@@ -239,6 +241,71 @@ void TestDeskEngine::anotherWorldIsNotMixedIn()
     QVERIFY2(!other->recording.error.empty(), "a different seed must not append to the day file");
     QVERIFY2(QString::fromStdString(other->recording.error).contains(QStringLiteral("seed=5")),
              other->recording.error.c_str());
+}
+
+// A recorded day played back through the desk: the feed says REPLAY with its range, nothing is
+// recorded, the clock opens where asked (everything before it is caught up), and at the end of
+// the range every quote board row shows the recording's last quote.
+void TestDeskEngine::replaysARecordedDay()
+{
+    QTemporaryDir dir;
+    auto recorded = runUntilRecorded(resumeOptions(dir, 5));
+    QVERIFY(recorded);
+    const Date day = makeDate(2025, 1, 13);
+    auto span = recordedDaySpan(dir.path().toStdString(), day);
+    QVERIFY2(span.ok(), span.ok() ? "" : span.message().c_str());
+    const auto file =
+        std::filesystem::path(dir.path().toStdString()) / "ticks" / "2025-01-13.sqlite";
+    const auto sizeBefore = std::filesystem::file_size(file);
+
+    DeskOptions options;
+    options.dataDirectory = dir.path().toStdString();
+    options.replay = ReplayRange{span->from, span->to};
+    options.start = span->to - 20 * kNanosPerSecond;
+    options.speed = 10.0;
+    WallClock wall;
+    DeskEngine engine(options, wall);
+    const Status started = engine.start();
+    QVERIFY2(started.ok(), started.message().c_str());
+    auto snapshot = waitFor(
+        engine, [](const DeskSnapshot &s) { return s.feed.state == FeedState::Stopped; }, 120000);
+    QVERIFY(snapshot);
+    QCOMPARE(snapshot->feed.state, FeedState::Stopped);
+    QVERIFY(snapshot->feed.replay);
+    QVERIFY(!snapshot->feed.simulated);
+    QCOMPARE(snapshot->feed.source, std::string("Replay 2025-01-13"));
+    QCOMPARE(snapshot->feed.replayFrom, span->from);
+    QCOMPARE(snapshot->feed.replayTo, span->to);
+    QCOMPARE(snapshot->feed.replayPosition, span->to);
+    QCOMPARE(snapshot->marketTime, span->to);
+    QVERIFY(!snapshot->recording.recording);
+    QCOMPARE(snapshot->recording.ticksWritten, std::uint64_t(0));
+
+    // Every row's quote is the recording's last quote of that instrument.
+    auto reader = storage::TickDayReader::open(file);
+    QVERIFY(reader.ok());
+    auto state = reader.value()->stateAt(span->to);
+    QVERIFY(state.ok());
+    int compared = 0;
+    for (const QuoteRow &row : snapshot->quotes) {
+        const auto fileId = reader.value()->fileIdOf(row.symbol);
+        QVERIFY2(fileId.has_value(), row.symbol.c_str());
+        const QuoteState &last = state.value()[*fileId];
+        if (!last.hasQuote())
+            continue;
+        QCOMPARE(row.bid, last.bid);
+        QCOMPARE(row.ask, last.ask);
+        ++compared;
+    }
+    QVERIFY(compared >= 10);
+    engine.stop();
+    QCOMPARE(std::filesystem::file_size(file), sizeBefore);
+
+    // A date without a recording is refused with the file it looked for.
+    auto missing = recordedDaySpan(dir.path().toStdString(), makeDate(2025, 1, 14));
+    QVERIFY(!missing.ok());
+    QVERIFY2(missing.message().find("no recording of 2025-01-14") != std::string::npos,
+             missing.message().c_str());
 }
 
 QTEST_GUILESS_MAIN(TestDeskEngine)
