@@ -7,6 +7,8 @@
 #include <QLabel>
 #include <QLocale>
 
+#include <algorithm>
+
 namespace mag7::widgets {
 
 namespace {
@@ -98,10 +100,22 @@ void DeskStatusBar::setSnapshot(const engine::DeskSnapshot &snapshot)
     QString speed;
     if (feed.speed != 1.0)
         speed = QStringLiteral(" %1×").arg(feed.speed, 0, 'g', 4);
+    QString source = feed.simulated ? QStringLiteral("<b>SIM</b>")
+                                    : QString::fromStdString(feed.source).toHtmlEscaped();
+    if (feed.replay) {
+        // Replay and live never look alike: an amber REPLAY badge with the recorded date and how
+        // far the range has been played.
+        const double span = static_cast<double>(feed.replayTo - feed.replayFrom);
+        const double done =
+            span > 0 ? 100.0 * static_cast<double>(feed.replayPosition - feed.replayFrom) / span
+                     : 0.0;
+        source = QStringLiteral("%1 %2 · %3%")
+                     .arg(colored(QStringLiteral("<b>REPLAY</b>"), colors.warning),
+                          QString::fromStdString(formatDate(toEastern(feed.replayFrom).date)))
+                     .arg(std::clamp(done, 0.0, 100.0), 0, 'f', 0);
+    }
     m_feed->setText(QStringLiteral("%1 %2%3").arg(
-        feed.simulated ? QStringLiteral("<b>SIM</b>")
-                       : QString::fromStdString(feed.source).toHtmlEscaped(),
-        colored(QStringLiteral("● ") + feedStateText(feed.state), stateColor), speed));
+        source, colored(QStringLiteral("● ") + feedStateText(feed.state), stateColor), speed));
     if (!feed.message.empty())
         m_feed->setToolTip(QString::fromStdString(feed.message));
 
@@ -135,7 +149,8 @@ void DeskStatusBar::setSnapshot(const engine::DeskSnapshot &snapshot)
                                       formatBytes(static_cast<double>(rec.bytesOnDisk))));
         m_recording->setToolTip(QString::fromStdString(rec.currentFile));
     } else {
-        m_recording->setText(colored(tr("REC off"), colors.neutral));
+        m_recording->setText(
+            colored(feed.replay ? tr("REC off · replay") : tr("REC off"), colors.neutral));
     }
 }
 

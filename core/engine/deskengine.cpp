@@ -322,7 +322,6 @@ Status DeskEngine::Impl::startReplay()
     if (!m_options.replayPlaying)
         m_clock->pause();
     createState(std::move(reference));
-    m_recordingError = "recording is off during a replay";
 
     m_stopRequested = false;
     m_running = true;
