@@ -1,13 +1,19 @@
 #include "alertspanel.h"
 
 #include "alerts/alertcenter.h"
+#include "logging/logging.h"
 #include "theme.h"
 
 #include <QApplication>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
 #include <QSystemTrayIcon>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace mag7::widgets {
 
@@ -26,16 +32,26 @@ AlertsPanel::AlertsPanel(alerts::AlertCenter &center, QWidget *parent)
     , m_center(center)
     , m_list(new QListWidget(this))
     , m_summary(new QLabel(this))
+    , m_settingsButton(new QPushButton(tr("Alert settings…"), this))
 {
     setObjectName(QStringLiteral("AlertsPanel"));
     m_list->setObjectName(QStringLiteral("alertList"));
     m_list->setAlternatingRowColors(true);
     m_list->setWordWrap(true);
     m_summary->setContentsMargins(6, 2, 6, 2);
+    m_summary->setWordWrap(true);
+    m_settingsButton->setObjectName(QStringLiteral("alertSettings"));
+    m_settingsButton->setToolTip(tr("Webhook, cool-down, sound, notifications, the levels and "
+                                    "scanner matches that alert"));
+    connect(m_settingsButton, &QPushButton::clicked, this, &AlertsPanel::editSettings);
+    auto *header = new QHBoxLayout;
+    header->setContentsMargins(0, 0, 4, 0);
+    header->addWidget(m_summary, 1);
+    header->addWidget(m_settingsButton);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(m_summary);
+    layout->addLayout(header);
     layout->addWidget(m_list, 1);
     m_center.setClock([this] { return m_marketTime; });
     connect(&m_center, &alerts::AlertCenter::alertRaised, this,
@@ -52,12 +68,74 @@ AlertsPanel::AlertsPanel(alerts::AlertCenter &center, QWidget *parent)
         m_tray->setToolTip(tr("Mag7 Desk alerts"));
         m_tray->show();
     }
+    applySettings(AlertSettings::load(QSettings()));
+}
+
+void AlertsPanel::applySettings(const AlertSettings &settings)
+{
+    m_settings = settings;
+    m_settingsProblem.clear();
+    m_center.setCooldown(std::chrono::seconds(settings.cooldownSeconds));
+    if (settings.webhookUrl.isEmpty()) {
+        m_center.clearWebhook();
+    } else {
+        alerts::WebhookConfig webhook;
+        webhook.url = QUrl(settings.webhookUrl, QUrl::StrictMode);
+        if (const Status configured = m_center.setWebhook(webhook); !configured) {
+            m_center.clearWebhook();
+            m_settingsProblem = QString::fromStdString(configured.message());
+            logging::get("desk")->error("alerts webhook: {}", configured.message());
+        }
+    }
+    m_levelWatch.setKinds(settings.levelKinds);
     refreshSummary();
+}
+
+void AlertsPanel::editSettings()
+{
+    AlertSettingsDialog dialog(m_center, m_settings, this);
+    if (dialog.exec() == QDialog::Accepted)
+        applySettings(dialog.settings());
+}
+
+void AlertsPanel::onScan(const QString &rule, const std::vector<alerts::ScanHit> &hits)
+{
+    // The watch always sees the scan (it is the reference for the next one); alerts only live.
+    std::vector<alerts::Alert> raised = m_scanWatch.update(rule.toStdString(), hits, m_marketTime);
+    if (!m_live || !m_settings.scannerHits)
+        return;
+    for (alerts::Alert &alert : raised)
+        m_center.raise(std::move(alert));
+}
+
+void AlertsPanel::raiseLevelCrossings(const engine::DeskSnapshot &snapshot)
+{
+    for (std::size_t i = 0; i < snapshot.quotes.size(); ++i) {
+        const engine::QuoteRow &row = snapshot.quotes[i];
+        const double last = row.lastPrice();
+        if (!std::isfinite(last))
+            continue;
+        // Charts come in quote board order.
+        const engine::ChartSeries *chart =
+            i < snapshot.charts.size() && snapshot.charts[i].symbol == row.symbol
+                ? &snapshot.charts[i]
+                : snapshot.chart(row.symbol);
+        if (!chart || !chart->sessionLevels)
+            continue;
+        std::vector<alerts::Alert> crossings =
+            m_levelWatch.update(row.symbol, last, *chart->sessionLevels, snapshot.marketTime);
+        if (!m_live)
+            continue;
+        for (alerts::Alert &alert : crossings)
+            m_center.raise(std::move(alert));
+    }
 }
 
 void AlertsPanel::setSnapshot(const engine::DeskSnapshot &snapshot)
 {
     m_marketTime = snapshot.marketTime;
+    m_live = snapshot.feed.state == engine::FeedState::Live;
+    raiseLevelCrossings(snapshot);
     if (!snapshot.signalBoard || snapshot.signalBoard->signals.empty())
         return;
     const auto &all = snapshot.signalBoard->signals;
@@ -91,20 +169,29 @@ void AlertsPanel::show(const alerts::Alert &alert)
     m_list->insertItem(0, item);
     while (m_list->count() > 500)
         delete m_list->takeItem(m_list->count() - 1);
-    QApplication::beep();
-    if (m_tray)
+    if (m_settings.sound)
+        QApplication::beep();
+    if (m_tray && m_settings.desktop)
         m_tray->showMessage(title, body, QSystemTrayIcon::Information, 8000);
     refreshSummary();
 }
 
 void AlertsPanel::refreshSummary()
 {
-    m_summary->setText(
-        tr("%1 alert(s), %2 held back by the %3-minute cool-down%4")
-            .arg(m_center.deliveredCount())
-            .arg(m_center.suppressedCount())
-            .arg(m_center.cooldown().count() / 60)
-            .arg(m_center.webhook().isConfigured() ? tr("; pushed to the webhook") : QString()));
+    const auto cooldown = m_center.cooldown().count();
+    const QString heldBack = cooldown == 0        ? tr("no cool-down")
+                             : cooldown % 60 == 0 ? tr("%1 held back by the %2-minute cool-down")
+                                                        .arg(m_center.suppressedCount())
+                                                        .arg(cooldown / 60)
+                                                  : tr("%1 held back by the %2-second cool-down")
+                                                        .arg(m_center.suppressedCount())
+                                                        .arg(cooldown);
+    QString text = tr("%1 alert(s), %2").arg(m_center.deliveredCount()).arg(heldBack);
+    if (m_center.webhook().isConfigured())
+        text += tr("; pushed to the webhook");
+    if (!m_settingsProblem.isEmpty())
+        text += tr("; webhook off: %1").arg(m_settingsProblem);
+    m_summary->setText(text);
 }
 
 } // namespace mag7::widgets

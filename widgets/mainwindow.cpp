@@ -32,7 +32,6 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QUrl>
 #include <QVBoxLayout>
 
 namespace mag7::widgets {
@@ -92,21 +91,15 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     setCentralWidget(m_tabs);
 
     // Alerts: stored through the GUI thread's own connection to the desk database (a few rows a
-    // minute at most); webhook from the setting alerts/webhookUrl.
+    // minute at most); the panel applies the alert settings (alerts/...).
     auto database = storage::DeskDatabase::open(engine.options().dataDirectory / "desk.sqlite");
     if (database)
         m_alertDatabase = std::move(database).value();
     else
         logging::get("desk")->error("alerts will not be stored: {}", database.message());
     m_alerts = new alerts::AlertCenter(m_alertDatabase.get(), this);
-    if (const QString url = QSettings().value(QStringLiteral("alerts/webhookUrl")).toString();
-        !url.isEmpty()) {
-        alerts::WebhookConfig webhook;
-        webhook.url = QUrl(url);
-        if (const Status configured = m_alerts->setWebhook(webhook); !configured)
-            logging::get("desk")->error("alerts webhook: {}", configured.message());
-    }
     m_alertsPanel = new AlertsPanel(*m_alerts, this);
+    connect(m_scanner, &ScannerPanel::scanned, m_alertsPanel, &AlertsPanel::onScan);
     m_alertsDock = new QDockWidget(tr("Alerts"), this);
     m_alertsDock->setObjectName(QStringLiteral("alertsDock"));
     m_alertsDock->setWidget(m_alertsPanel);
@@ -346,6 +339,13 @@ void MainWindow::buildMenus()
         m_quoteBoard->editHighlightRules();
     });
     rules->setStatusTip(tr("Rules such as rvol > 1.5 and ivr > 50 paint the rows they match"));
+    QAction *alertSettings = view->addAction(tr("&Alert settings…"), this, [this] {
+        m_alertsDock->show();
+        m_alertsDock->raise();
+        m_alertsPanel->editSettings();
+    });
+    alertSettings->setStatusTip(
+        tr("Webhook, cool-down, sound, notifications, the levels and scanner matches that alert"));
     view->addSeparator();
     QAction *reset = view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
