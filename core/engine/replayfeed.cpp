@@ -9,7 +9,7 @@ namespace mag7::engine {
 
 namespace {
 constexpr std::size_t kBatchTicks = 4096;
-constexpr std::int64_t kWindowNanos = kNanosPerMinute; // per wake-up of the feed thread
+constexpr std::int64_t kWindowNanos = kNanosPerMinute;    // per wake-up of the feed thread
 constexpr std::int64_t kReadNanos = 15 * kNanosPerMinute; // one read of pumpUntil
 } // namespace
 
@@ -96,23 +96,54 @@ Result<std::uint64_t> ReplayFeed::deliver(Timestamp from, Timestamp until, TickS
         if (d.reader && !d.filtered) {
             auto batch = std::make_shared<TickBatch>();
             batch->reserve(kBatchTicks);
+            const bool unlimited = maxTicks == SIZE_MAX;
+            const std::size_t files = d.idOfFile.size();
             const Status read = d.reader->read(at, end, d.only, [&](std::span<const Tick> ticks) {
+                if (unlimited) {
+                    // Whole spans: copy, then map the file ids to registry ids in place.
+                    std::size_t next = 0;
+                    while (next < ticks.size()) {
+                        const std::size_t take =
+                            std::min(kBatchTicks - batch->size(), ticks.size() - next);
+                        const std::size_t base = batch->size();
+                        batch->insert(batch->end(), ticks.begin() + next,
+                                      ticks.begin() + next + take);
+                        bool unknown = false;
+                        for (std::size_t k = base; k < batch->size(); ++k) {
+                            Tick &tick = (*batch)[k];
+                            tick.instrument = tick.instrument < files ? d.idOfFile[tick.instrument]
+                                                                      : kInvalidInstrument;
+                            unknown |= tick.instrument == kInvalidInstrument;
+                        }
+                        if (unknown) {
+                            batch->erase(std::remove_if(batch->begin() + base, batch->end(),
+                                                        [](const Tick &tick) {
+                                                            return tick.instrument ==
+                                                                   kInvalidInstrument;
+                                                        }),
+                                         batch->end());
+                        }
+                        delivered += batch->size() - base;
+                        next += take;
+                        if (batch->size() >= kBatchTicks) {
+                            sink.onTicks(std::move(batch));
+                            batch = std::make_shared<TickBatch>();
+                            batch->reserve(kBatchTicks);
+                        }
+                    }
+                    return true;
+                }
                 for (const Tick &tick : ticks) {
                     if (delivered >= maxTicks && tick.ts != reached)
                         return false;
                     Tick mapped = tick;
-                    mapped.instrument = tick.instrument < d.idOfFile.size()
-                                            ? d.idOfFile[tick.instrument]
-                                            : kInvalidInstrument;
+                    mapped.instrument =
+                        tick.instrument < files ? d.idOfFile[tick.instrument] : kInvalidInstrument;
                     if (mapped.instrument == kInvalidInstrument)
                         continue;
                     batch->push_back(mapped);
                     ++delivered;
                     reached = tick.ts;
-                    if (batch->size() >= kBatchTicks) {
-                        sink.onTicks(std::move(batch));
-                        batch = std::make_shared<TickBatch>();
-                    }
                 }
                 return true;
             });
