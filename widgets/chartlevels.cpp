@@ -78,6 +78,14 @@ QString nameOf(LevelKind kind)
     }
 }
 
+// The level colours, chosen for the dark theme; darker on the light one so that labels stay
+// readable on white.
+QColor levelColor(int r, int g, int b)
+{
+    const QColor color(r, g, b);
+    return currentTheme() == ThemeKind::Light ? color.darker(150) : color;
+}
+
 QPen penOf(LevelKind kind, const QColor &textColor)
 {
     const DeskColors &colors = deskColors();
@@ -89,22 +97,22 @@ QPen penOf(LevelKind kind, const QColor &textColor)
         return {textColor.darker(110), 1, Qt::DotLine};
     case LevelKind::ThreeDayHigh:
     case LevelKind::ThreeDayLow:
-        return {QColor(0x8a, 0x9b, 0xd6), 1, Qt::DashDotLine};
+        return {levelColor(0x8a, 0x9b, 0xd6), 1, Qt::DashDotLine};
     case LevelKind::NyOpeningRangeHigh:
     case LevelKind::NyOpeningRangeLow:
-        return {QColor(0x4f, 0xc3, 0xf7), 1, Qt::SolidLine};
+        return {levelColor(0x4f, 0xc3, 0xf7), 1, Qt::SolidLine};
     case LevelKind::LondonOpeningRangeHigh:
     case LevelKind::LondonOpeningRangeLow:
-        return {QColor(0xce, 0x93, 0xd8), 1, Qt::SolidLine};
+        return {levelColor(0xce, 0x93, 0xd8), 1, Qt::SolidLine};
     case LevelKind::AsiaHigh:
     case LevelKind::AsiaLow:
-        return {QColor(0x4d, 0xb6, 0xac), 1, Qt::DashLine};
+        return {levelColor(0x4d, 0xb6, 0xac), 1, Qt::DashLine};
     case LevelKind::LondonHigh:
     case LevelKind::LondonLow:
-        return {QColor(0xba, 0x68, 0xc8), 1, Qt::DashLine};
+        return {levelColor(0xba, 0x68, 0xc8), 1, Qt::DashLine};
     case LevelKind::NyHigh:
     case LevelKind::NyLow:
-        return {QColor(0x90, 0xca, 0xf9), 1, Qt::DashLine};
+        return {levelColor(0x90, 0xca, 0xf9), 1, Qt::DashLine};
     case LevelKind::GexFlip:
         return {colors.warning, 1.5, Qt::DashLine};
     case LevelKind::CallWall:
