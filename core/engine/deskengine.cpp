@@ -149,6 +149,10 @@ public:
     // Replay mode: the recording and its feed (instead of m_market and m_feed).
     std::unique_ptr<RecordedUniverse> m_recorded;
     std::unique_ptr<ReplayFeed> m_replay;
+    // Engine thread, replay mode: what a jump rebuilds the market state from.
+    MarketReference m_replayReference;
+    std::optional<HistoryBaselines> m_appliedBaselines;
+    std::vector<std::shared_ptr<const OpenInterestTable>> m_appliedOpenInterest;
     std::unique_ptr<storage::TickRecorder> m_recorder;
     std::unique_ptr<MarketState> m_state; // engine thread only after start()
     std::unique_ptr<DatabaseWorker> m_database;
@@ -189,6 +193,8 @@ public:
     std::thread m_engineThread;
     std::atomic<bool> m_stopRequested{false};
     std::atomic<bool> m_running{false};
+
+    void restartReplayAt(Timestamp t); // engine thread (a posted command)
 
 private:
     void runPlaybooks();
@@ -321,6 +327,7 @@ Status DeskEngine::Impl::startReplay()
     m_clock = std::make_unique<VirtualClock>(m_wallClock, m_visibleStart, m_options.speed);
     if (!m_options.replayPlaying)
         m_clock->pause();
+    m_replayReference = reference;
     createState(std::move(reference));
 
     m_stopRequested = false;
@@ -352,6 +359,42 @@ Status DeskEngine::Impl::startReplay()
                 formatEasternIso(range.from), formatEasternIso(range.to), m_registry.size(),
                 m_options.speed, m_options.dataDirectory.string());
     return {};
+}
+
+// Engine thread. Everything the engine derived from the replay so far is dropped and rebuilt by
+// playing the range again from its start up to `t` as fast as the engine takes it: quotes, day
+// statistics, bars, VWAP, chains and playbook signals are exactly what they would be had the day
+// been played to `t` (the status bar says CATCHING UP meanwhile).
+void DeskEngine::Impl::restartReplayAt(Timestamp t)
+{
+    m_replay->stop();
+    {
+        std::lock_guard lock(m_queueMutex);
+        m_queue.clear();
+        m_queuedTicks = 0;
+    }
+    m_state = std::make_unique<MarketState>(m_registry, m_replayReference);
+    if (m_appliedBaselines)
+        m_state->setBaselines(*m_appliedBaselines);
+    for (const auto &table : m_appliedOpenInterest)
+        m_state->setOpenInterest(*table);
+    signals::PlaybookRunner fresh(signals::builtInPlaybooks());
+    for (const auto &playbook : m_playbooks.playbooks()) {
+        if (signals::Playbook *copy = fresh.playbook(playbook->name())) {
+            for (const signals::PlaybookParameter &parameter : playbook->parameters())
+                (void)copy->setParameter(parameter.name, parameter.value);
+            (void)fresh.setEnabled(playbook->name(), m_playbooks.isEnabled(playbook->name()));
+        }
+    }
+    m_playbooks = std::move(fresh);
+    m_signalLog.clear();
+    m_signalsDirty = true;
+    m_sessionLevels.clear();
+    m_levelChainSequence.clear();
+    (void)m_replay->seek(m_replay->from());
+    m_clock->jumpTo(t);
+    m_replay->start(*m_clock, *this, SimulatedFeed::kMaxBacklogTicks);
+    m_log->info("replay: jumped to {}", formatEasternIso(t));
 }
 
 void DeskEngine::Impl::startRecording(const std::string &source)
@@ -460,8 +503,11 @@ void DeskEngine::Impl::runEngine()
             m_queuedTicks = 0;
             openInterest.swap(m_pendingOpenInterest);
         }
-        for (const auto &table : openInterest)
+        for (const auto &table : openInterest) {
             m_state->setOpenInterest(*table);
+            if (m_replay)
+                m_appliedOpenInterest.push_back(table);
+        }
         openInterest.clear();
         for (const auto &batch : batches) {
             m_state->apply(*batch);
@@ -483,6 +529,8 @@ void DeskEngine::Impl::runEngine()
             if (m_pendingBaselines) {
                 std::map<std::string, std::vector<double>, std::less<>> ivHistory(
                     m_pendingBaselines->ivHistory.begin(), m_pendingBaselines->ivHistory.end());
+                if (m_replay)
+                    m_appliedBaselines = *m_pendingBaselines; // a jump rebuilds from them
                 m_playbookMarket->setHistory(std::move(m_pendingBaselines->events),
                                              std::move(ivHistory));
                 m_state->setBaselines(std::move(*m_pendingBaselines));
@@ -733,6 +781,32 @@ Status DeskEngine::setPlaybookEnabled(const std::string &playbook, bool enabled)
         if (impl->m_playbooks.setEnabled(playbook, enabled))
             impl->m_signalsDirty = true;
     });
+    return {};
+}
+
+Status DeskEngine::jumpReplay(Timestamp t)
+{
+    if (!m_impl->m_replay)
+        return Error{"the desk is not replaying a recording"};
+    const ReplayRange range = *m_impl->m_options.replay;
+    if (t < range.from || t > range.to)
+        return Error{"jump target " + formatEasternIso(t) + " is outside the replayed range " +
+                     formatEasternIso(range.from) + " to " + formatEasternIso(range.to)};
+    std::lock_guard lock(m_impl->m_commandMutex);
+    m_impl->m_commands.push_back([impl = m_impl.get(), t] { impl->restartReplayAt(t); });
+    return {};
+}
+
+Status DeskEngine::stepReplay(ReplayStep step)
+{
+    if (!m_impl->m_replay)
+        return Error{"the desk is not replaying a recording"};
+    if (step == ReplayStep::Tick)
+        return Error{"the desk steps a replay by second or by minute"};
+    const Timestamp now = m_impl->m_clock->now();
+    const std::int64_t unit = step == ReplayStep::Second ? kNanosPerSecond : kNanosPerMinute;
+    m_impl->m_clock->pause();
+    m_impl->m_clock->jumpTo(std::min((now / unit + 1) * unit, m_impl->m_options.replay->to));
     return {};
 }
 

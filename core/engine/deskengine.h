@@ -11,6 +11,7 @@
 // thread); snapshot() and registry() from any thread.
 
 #include "engine/desksnapshot.h"
+#include "engine/replayfeed.h"
 #include "model/instrument.h"
 #include "model/marketclock.h"
 #include "model/result.h"
@@ -75,6 +76,13 @@ public:
     Status setPlaybookParameter(const std::string &playbook, const std::string &parameter,
                                 double value);
     Status setPlaybookEnabled(const std::string &playbook, bool enabled);
+
+    // Replay controls (replay mode only). jumpReplay moves the replay clock to `t` anywhere in the
+    // range, forwards or backwards; every derived state is rebuilt for `t`. stepReplay pauses
+    // the clock and advances it to the next whole second or minute (a 1-minute bar). Errors: not
+    // replaying, a target outside the range, a tick step.
+    Status jumpReplay(Timestamp t);
+    Status stepReplay(ReplayStep step);
 
     // Virtual clock controls.
     void setSpeed(double speed);

@@ -298,6 +298,43 @@ void TestDeskEngine::replaysARecordedDay()
         ++compared;
     }
     QVERIFY(compared >= 10);
+
+    // Jump back (paused): the desk's state is the recording's state at that instant.
+    engine.pause();
+    const Timestamp back = span->to - 5 * kNanosPerMinute - 123'456'789;
+    QVERIFY(engine.jumpReplay(back).ok());
+    snapshot = waitFor(
+        engine,
+        [&](const DeskSnapshot &s) {
+            return s.feed.replayPosition == back && s.feed.state == FeedState::Paused &&
+                   s.marketTime == back;
+        },
+        120000);
+    QCOMPARE(snapshot->feed.replayPosition, back);
+    auto earlier = reader.value()->stateAt(back - 1);
+    QVERIFY(earlier.ok());
+    compared = 0;
+    for (const QuoteRow &row : snapshot->quotes) {
+        const QuoteState &last = earlier.value()[*reader.value()->fileIdOf(row.symbol)];
+        if (!last.hasQuote())
+            continue;
+        QCOMPARE(row.bid, last.bid);
+        QCOMPARE(row.ask, last.ask);
+        ++compared;
+    }
+    QVERIFY2(compared >= 10, qPrintable(QStringLiteral("%1 rows compared at %2, %3 rows")
+                                             .arg(compared)
+                                             .arg(QString::fromStdString(formatEasternIso(back)))
+                                             .arg(snapshot->quotes.size())));
+    // A minute step: paused at the next whole minute.
+    QVERIFY(engine.stepReplay(ReplayStep::Minute).ok());
+    const Timestamp minute = (back / kNanosPerMinute + 1) * kNanosPerMinute;
+    snapshot = waitFor(
+        engine, [&](const DeskSnapshot &s) { return s.feed.replayPosition == minute; }, 60000);
+    QCOMPARE(snapshot->feed.replayPosition, minute);
+    QCOMPARE(snapshot->feed.state, FeedState::Paused);
+    QVERIFY(!engine.jumpReplay(span->to + kNanosPerSecond).ok());
+    QVERIFY(!engine.stepReplay(ReplayStep::Tick).ok());
     engine.stop();
     QCOMPARE(std::filesystem::file_size(file), sizeBefore);
 
