@@ -10,9 +10,11 @@
 #include "linkgroups.h"
 #include "logging/logging.h"
 #include "logpanel.h"
+#include "model/easterntime.h"
 #include "optionchainpanel.h"
 #include "quoteboardmodel.h"
 #include "quoteboardpanel.h"
+#include "replaybar.h"
 #include "scannerpanel.h"
 #include "signalspanel.h"
 #include "snapshotpump.h"
@@ -30,6 +32,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -67,6 +70,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     , m_greeks(new GreeksPanel(this))
     , m_greeksDock(new QDockWidget(tr("Greeks"), this))
     , m_statusBar(new DeskStatusBar(this))
+    , m_replayBar(new ReplayBar(this))
     , m_quickFrame(new QFrame(this, Qt::Popup))
     , m_quickEntry(new SymbolEntry(m_quickFrame))
 {
@@ -115,6 +119,7 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
     setStatusBar(m_statusBar);
     buildMenus();
     wirePlaybookControls();
+    wireReplayBar();
 
     connect(m_pump, &SnapshotPump::snapshotChanged, this,
             [this](const std::shared_ptr<const engine::DeskSnapshot> &snapshot) {
@@ -128,6 +133,13 @@ MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
                 m_analyze->setSnapshot(*snapshot);
                 m_volatility->setSnapshot(*snapshot);
                 m_statusBar->setSnapshot(*snapshot);
+                m_replayBar->setSnapshot(*snapshot);
+                // Stepping pauses the replay's clock: Market → Pause follows it.
+                const bool paused = snapshot->feed.state == engine::FeedState::Paused;
+                if (snapshot->feed.replay && m_pauseAction->isChecked() != paused) {
+                    const QSignalBlocker blocker(m_pauseAction);
+                    m_pauseAction->setChecked(paused);
+                }
             });
     resize(1400, 820);
     m_defaultState = saveState(kLayoutVersion);
@@ -199,6 +211,47 @@ void MainWindow::wirePlaybookControls()
         }
         settings.endGroup();
     }
+}
+
+void MainWindow::wireReplayBar()
+{
+    addToolBar(Qt::BottomToolBarArea, m_replayBar);
+    const auto &replay = m_engine.options().replay;
+    if (replay && m_alertDatabase) {
+        // The earnings, FOMC and CPI of the replayed dates, marked on the timeline.
+        auto events = m_alertDatabase->events(easternDate(replay->from), easternDate(replay->to));
+        if (events)
+            m_replayBar->setEvents(std::move(events).value());
+        else
+            logging::get("desk")->warn("replay events unavailable: {}", events.message());
+    }
+    auto report = [this](const QString &what, const Status &status) {
+        if (status)
+            return;
+        const QString message =
+            tr("%1 refused: %2").arg(what, QString::fromStdString(status.message()));
+        statusBar()->showMessage(message, 10000);
+        logging::get("desk")->error("{}", message.toStdString());
+    };
+    connect(m_replayBar, &ReplayBar::jumpRequested, this, [this, report](Timestamp t) {
+        report(tr("Jump to %1 ET").arg(ReplayBar::clockText(t)), m_engine.jumpReplay(t));
+    });
+    connect(m_replayBar, &ReplayBar::stepRequested, this, [this, report](engine::ReplayStep step) {
+        report(step == engine::ReplayStep::Second ? tr("Step +1s") : tr("Step +1m"),
+               m_engine.stepReplay(step));
+    });
+    connect(m_replayBar, &ReplayBar::speedRequested, this,
+            [this](double speed) { m_engine.setSpeed(speed); });
+    connect(m_replayBar, &ReplayBar::pauseRequested, this, [this](bool paused) {
+        if (paused)
+            m_engine.pause();
+        else
+            m_engine.resume();
+        const QSignalBlocker blocker(m_pauseAction);
+        m_pauseAction->setChecked(paused);
+    });
+    connect(m_replayBar, &ReplayBar::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
 }
 
 void MainWindow::linkPanels()
@@ -351,7 +404,9 @@ void MainWindow::buildMenus()
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
 
     QMenu *market = menuBar()->addMenu(tr("&Market"));
-    QAction *pause = market->addAction(tr("&Pause simulation"));
+    QAction *pause = market->addAction(m_engine.options().replay ? tr("&Pause replay")
+                                                                 : tr("&Pause simulation"));
+    m_pauseAction = pause;
     pause->setCheckable(true);
     pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     connect(pause, &QAction::toggled, this, [this](bool paused) {

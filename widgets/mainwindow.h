@@ -7,6 +7,7 @@
 
 #include <memory>
 
+class QAction;
 class QFrame;
 class QTabWidget;
 class QDockWidget;
@@ -34,6 +35,7 @@ class LinkHub;
 class LogPanel;
 class OptionChainPanel;
 class QuoteBoardPanel;
+class ReplayBar;
 class SnapshotPump;
 class SymbolEntry;
 class VolatilityPanel;
@@ -57,6 +59,8 @@ public:
     SignalsPanel *signalsPanel() const { return m_signals; }
     AlertsPanel *alertsPanel() const { return m_alertsPanel; }
     DeskStatusBar *deskStatusBar() const { return m_statusBar; }
+    // The replay scrubber at the bottom of the window (shown only while the desk replays).
+    ReplayBar *replayBar() const { return m_replayBar; }
     SnapshotPump *pump() const { return m_pump; }
     QTabWidget *tabs() const { return m_tabs; }
     LinkHub *linkHub() const { return m_links; }
@@ -78,6 +82,7 @@ private:
     void placeDefaultDocks();
     void linkPanels();
     void wirePlaybookControls();
+    void wireReplayBar();
     QWidget *activePanel() const;
 
     engine::DeskEngine &m_engine;
@@ -100,6 +105,8 @@ private:
     AlertsPanel *m_alertsPanel;
     QDockWidget *m_alertsDock;
     DeskStatusBar *m_statusBar;
+    ReplayBar *m_replayBar;
+    QAction *m_pauseAction = nullptr;
     QFrame *m_quickFrame;
     SymbolEntry *m_quickEntry;
     QWidget *m_quickTarget = nullptr;

@@ -1,0 +1,193 @@
+#pragma once
+// ReplayBar: the scrubber of a replayed trading day, a toolbar row at the bottom of the main
+// window that is shown only while the desk replays a recording (hidden for a live or simulated
+// feed). It never talks to the engine: it reads DeskSnapshots and asks for changes by signal.
+//
+// - The timeline (ReplayTimeline) spans the replayed range: session shading (overnight,
+//   pre-market, regular, after-hours from the trading-day window), hour ticks, the played part,
+//   a position handle, markers for the day's earnings / FOMC / CPI and the trader's bookmarks.
+//   A click or a drag of the handle emits jumpRequested once, on release, with the time under
+//   the release point; Shift+drag selects a range to loop; Escape clears the selection.
+// - Play/pause (Space while the bar has the focus) emits pauseRequested; the speed box emits
+//   speedRequested; "+1s" / "+1m" emit stepRequested; the time field (HH:MM:SS Eastern, Enter)
+//   emits jumpRequested or refuses a time outside the range with a message.
+// - Loop: with a selection [a, b] and Loop on, the position passing b emits jumpRequested(a)
+//   once (not again until the position is back before b).
+// - Bookmarks (the Bookmark button or Ctrl+B at the current time; right-click a flag to remove
+//   it) are kept in QSettings under replay/bookmarks/<trading date>.
+//
+// setSnapshot is cheap at the GUI cadence: the timeline repaints only when the handle's pixel,
+// the played pixel or the feed state changes.
+
+#include "engine/desksnapshot.h"
+#include "engine/replayfeed.h"
+#include "model/history.h"
+
+#include <QToolBar>
+#include <QWidget>
+
+#include <array>
+#include <optional>
+#include <utility>
+#include <vector>
+
+class QComboBox;
+class QLineEdit;
+class QToolButton;
+
+namespace mag7::widgets {
+
+// The painted timeline of a replayed range. Times are UTC nanoseconds.
+class ReplayTimeline final : public QWidget {
+    Q_OBJECT
+public:
+    explicit ReplayTimeline(QWidget *parent = nullptr);
+
+    void setRange(Timestamp from, Timestamp to);
+    Timestamp from() const { return m_from; }
+    Timestamp to() const { return m_to; }
+    // `shown` is where the handle sits (the market clock); `played` how far the recording has
+    // been delivered (behind the handle while the engine catches up). Repaints only on change.
+    void setPosition(Timestamp shown, Timestamp played, bool paused);
+    Timestamp position() const { return m_shown; }
+    void setEvents(std::vector<MarketEvent> events);
+    const std::vector<MarketEvent> &events() const { return m_events; }
+    void setBookmarks(std::vector<Timestamp> bookmarks);
+    void setSelection(std::optional<std::pair<Timestamp, Timestamp>> selection);
+    const std::optional<std::pair<Timestamp, Timestamp>> &selection() const { return m_selection; }
+
+    // Geometry: the track the range is laid over, and the mapping both ways (clamped).
+    QRectF trackRect() const;
+    double xForTime(Timestamp t) const;
+    Timestamp timeAtX(double x) const;
+    // The handle's x: the drag point while dragging, else the position.
+    double handleX() const;
+    bool isDragging() const { return m_drag != Drag::None; }
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+Q_SIGNALS:
+    void jumpRequested(mag7::Timestamp t);
+    void selectionChanged();
+    void bookmarkRemovalRequested(mag7::Timestamp t);
+
+protected:
+    bool event(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+
+private:
+    enum class Drag { None, Scrub, Select };
+    struct Marker {
+        Timestamp time = 0;
+        QString tip;
+        bool bookmark = false;
+    };
+    void rebuildMarkers();
+    const Marker *markerNear(QPointF point) const;
+    void paintTrack(QPainter &painter, const QRectF &track) const;
+    void paintTicks(QPainter &painter, const QRectF &track) const;
+    void paintMarkers(QPainter &painter, const QRectF &track) const;
+    void paintTimeBubble(QPainter &painter, double x, Timestamp t) const;
+
+    Timestamp m_from = 0;
+    Timestamp m_to = 0;
+    Timestamp m_shown = 0;
+    Timestamp m_played = 0;
+    bool m_paused = false;
+    int m_shownPixel = -1;
+    int m_playedPixel = -1;
+    std::vector<MarketEvent> m_events;
+    std::vector<Timestamp> m_bookmarks;
+    std::vector<Marker> m_markers; // events and bookmarks in the range, by time
+    std::optional<std::pair<Timestamp, Timestamp>> m_selection;
+    Drag m_drag = Drag::None;
+    Timestamp m_dragStart = 0;
+    Timestamp m_dragTime = 0;
+    std::optional<double> m_hoverX;
+    // After a release the handle stays at the requested time until the clock moves there.
+    std::optional<Timestamp> m_requested;
+    int m_requestedFrames = 0;
+};
+
+class ReplayBar final : public QToolBar {
+    Q_OBJECT
+public:
+    // The largest speed the desk accepts (mag7desk --speed is limited to (0, 10000]).
+    static constexpr double kMaxSpeed = 10000.0;
+    static constexpr std::array<double, 10> kSpeeds{0.25, 1,   2,   5,    10,
+                                                    50,   100, 500, 1000, kMaxSpeed};
+
+    explicit ReplayBar(QWidget *parent = nullptr);
+
+    // Shows the bar for a replay snapshot and hides it otherwise; updates the timeline, the
+    // play button, the speed box and the time field; runs the loop.
+    void setSnapshot(const engine::DeskSnapshot &snapshot);
+    // The day's market events (earnings, FOMC, CPI); those outside the range are not drawn.
+    void setEvents(std::vector<MarketEvent> events);
+
+    // Bookmarks of the replayed trading date, ascending; stored at once in QSettings.
+    void addBookmark(Timestamp t);
+    void removeBookmark(Timestamp t);
+    const std::vector<Timestamp> &bookmarks() const { return m_bookmarks; }
+    Date tradingDate() const { return m_tradingDate; }
+
+    void setSelection(Timestamp a, Timestamp b);
+    void clearSelection();
+    // Parses HH:MM:SS (or HH:MM) Eastern inside the replayed range and emits jumpRequested;
+    // otherwise emits message() naming the range and returns false.
+    bool jumpToTypedTime(const QString &text);
+
+    ReplayTimeline *timeline() const { return m_timeline; }
+    QToolButton *playButton() const { return m_play; }
+    QComboBox *speedBox() const { return m_speed; }
+    QToolButton *stepSecondButton() const { return m_stepSecond; }
+    QToolButton *stepMinuteButton() const { return m_stepMinute; }
+    QLineEdit *timeField() const { return m_time; }
+    QToolButton *loopButton() const { return m_loop; }
+    QToolButton *bookmarkButton() const { return m_bookmark; }
+
+    // "10:15:30" (Eastern) of a UTC timestamp.
+    static QString clockText(Timestamp t);
+
+Q_SIGNALS:
+    void jumpRequested(mag7::Timestamp t);
+    void pauseRequested(bool paused);
+    void speedRequested(double speed);
+    void stepRequested(mag7::engine::ReplayStep step);
+    void message(const QString &text);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void loadBookmarks();
+    void saveBookmarks() const;
+    void showSpeed(double speed);
+    void runLoop(Timestamp position);
+    QString rangeText() const;
+
+    ReplayTimeline *m_timeline;
+    QToolButton *m_play;
+    QComboBox *m_speed;
+    QToolButton *m_stepSecond;
+    QToolButton *m_stepMinute;
+    QLineEdit *m_time;
+    QToolButton *m_loop;
+    QToolButton *m_bookmark;
+    Timestamp m_from = 0;
+    Timestamp m_to = 0;
+    Date m_tradingDate{};
+    bool m_paused = false;
+    double m_shownSpeed = 0;
+    std::int64_t m_shownSecond = -1;
+    Timestamp m_lastPosition = 0;
+    bool m_loopJumpPending = false;
+    std::vector<Timestamp> m_bookmarks;
+};
+
+} // namespace mag7::widgets
