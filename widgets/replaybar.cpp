@@ -294,8 +294,9 @@ void ReplayTimeline::paintTrack(QPainter &painter, const QRectF &track) const
     // Session shading from the trading-day window of the replayed date.
     const Date date = calendar::tradingDateOf(m_from);
     const calendar::TradingDayWindow window = calendar::tradingDayWindow(date);
-    const QColor extended = mix(base, colours.neutral, 0.22);
-    const QColor regular = mix(base, colours.accent, 0.38);
+    // Sessions in greys so the played part (the accent) always reads apart from them.
+    const QColor extended = mix(base, colours.neutral, 0.16);
+    const QColor regular = mix(base, colours.neutral, 0.34);
     auto shade = [&](Timestamp a, Timestamp b, const QColor &colour) {
         if (b <= m_from || a >= m_to)
             return;
@@ -312,7 +313,7 @@ void ReplayTimeline::paintTrack(QPainter &painter, const QRectF &track) const
     // The played part: a translucent wash and a solid line along the bottom of the track.
     const double playedX = xForTime(std::min(m_played, m_shown));
     const QRectF played(track.left(), track.top(), playedX - track.left(), track.height());
-    painter.fillRect(played, withAlpha(colours.accent, 70));
+    painter.fillRect(played, withAlpha(colours.accent, 110));
     painter.fillRect(QRectF(track.left(), track.bottom() - 3, played.width(), 3), colours.accent);
 
     if (m_selection || m_drag == Drag::Select) {
@@ -348,7 +349,12 @@ void ReplayTimeline::paintTicks(QPainter &painter, const QRectF &track) const
     const QColor tick =
         mix(palette().color(QPalette::Window), palette().color(QPalette::WindowText), 0.45);
     const double labelTop = track.bottom() + 4;
-    for (Timestamp t = (m_from + unit - 1) / unit * unit; t <= m_to; t += unit) {
+    // A range that starts a little after a whole hour (the first recorded tick) still shows
+    // that hour at its left end.
+    Timestamp first = m_from / unit * unit;
+    if (first < m_from - kNanosPerMinute)
+        first += unit;
+    for (Timestamp t = first; t <= m_to; t += unit) {
         const double x = std::round(xForTime(t)) + 0.5;
         const std::int64_t ofDay = toEastern(t).nanosOfDay;
         const bool wholeHour = ofDay % kNanosPerHour == 0;
