@@ -361,12 +361,20 @@ Status DeskEngine::Impl::startReplay()
     return {};
 }
 
-// Engine thread. Everything the engine derived from the replay so far is dropped and rebuilt by
-// playing the range again from its start up to `t` as fast as the engine takes it: quotes, day
+// Engine thread. A jump forwards moves the clock and the feed catches up through the skipped span.
+// A jump backwards drops everything the engine derived from the replay and rebuilds it by playing
+// the range again from its start up to `t` as fast as the engine takes it. Either way quotes, day
 // statistics, bars, VWAP, chains and playbook signals are exactly what they would be had the day
 // been played to `t` (the status bar says CATCHING UP meanwhile).
 void DeskEngine::Impl::restartReplayAt(Timestamp t)
 {
+    // Forwards nothing needs rebuilding: the feed plays the skipped span as fast as the engine
+    // takes it (everything before the position is already applied or queued in order).
+    if (t >= m_replay->position()) {
+        m_clock->jumpTo(t);
+        m_log->info("replay: jumped forward to {}", formatEasternIso(t));
+        return;
+    }
     m_replay->stop();
     {
         std::lock_guard lock(m_queueMutex);

@@ -323,9 +323,9 @@ void TestDeskEngine::replaysARecordedDay()
         ++compared;
     }
     QVERIFY2(compared >= 10, qPrintable(QStringLiteral("%1 rows compared at %2, %3 rows")
-                                             .arg(compared)
-                                             .arg(QString::fromStdString(formatEasternIso(back)))
-                                             .arg(snapshot->quotes.size())));
+                                            .arg(compared)
+                                            .arg(QString::fromStdString(formatEasternIso(back)))
+                                            .arg(snapshot->quotes.size())));
     // A minute step: paused at the next whole minute.
     QVERIFY(engine.stepReplay(ReplayStep::Minute).ok());
     const Timestamp minute = (back / kNanosPerMinute + 1) * kNanosPerMinute;
@@ -333,6 +333,29 @@ void TestDeskEngine::replaysARecordedDay()
         engine, [&](const DeskSnapshot &s) { return s.feed.replayPosition == minute; }, 60000);
     QCOMPARE(snapshot->feed.replayPosition, minute);
     QCOMPARE(snapshot->feed.state, FeedState::Paused);
+    // Forwards from there (only the skipped span is played): the recording's state again.
+    const Timestamp ahead = span->to - 2 * kNanosPerMinute - 987'654'321;
+    QVERIFY(engine.jumpReplay(ahead).ok());
+    snapshot = waitFor(
+        engine,
+        [&](const DeskSnapshot &s) {
+            return s.feed.replayPosition == ahead && s.feed.state == FeedState::Paused &&
+                   s.marketTime == ahead;
+        },
+        120000);
+    QCOMPARE(snapshot->feed.replayPosition, ahead);
+    auto later = reader.value()->stateAt(ahead - 1);
+    QVERIFY(later.ok());
+    compared = 0;
+    for (const QuoteRow &row : snapshot->quotes) {
+        const QuoteState &last = later.value()[*reader.value()->fileIdOf(row.symbol)];
+        if (!last.hasQuote())
+            continue;
+        QCOMPARE(row.bid, last.bid);
+        QCOMPARE(row.ask, last.ask);
+        ++compared;
+    }
+    QVERIFY(compared >= 10);
     QVERIFY(!engine.jumpReplay(span->to + kNanosPerSecond).ok());
     QVERIFY(!engine.stepReplay(ReplayStep::Tick).ok());
     engine.stop();
