@@ -5,12 +5,11 @@
 #include "engine/marketstate.h"
 #include "engine/playbookmarket.h"
 #include "engine/recordeduniverse.h"
+#include "engine/replayfeed.h"
 #include "model/exchangecalendar.h"
 #include "storage/deskdatabase.h"
-#include "storage/tickstore.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace mag7::engine {
 
@@ -34,7 +33,6 @@ runRecordedPlaybooks(const RecordedRunOptions &options, signals::PlaybookRunner 
         return Error{"unknown symbol '" + options.symbol + "': no underlying of that name is " +
                      "recorded between " + formatDate(universe.days.front()) + " and " +
                      formatDate(universe.days.back())};
-    const auto &ids = universe.ids;
     storage::DeskDatabase *database = universe.database.get();
     const std::vector<std::string> &underlyings = universe.underlyings;
     MarketState state(*universe.registry, universe.reference);
@@ -56,7 +54,6 @@ runRecordedPlaybooks(const RecordedRunOptions &options, signals::PlaybookRunner 
     std::map<InstrumentId, std::shared_ptr<const ChainSnapshot>> chainById;
     std::vector<std::shared_ptr<const ChainSnapshot>> chains;
     Timestamp nextChains = 0;
-    Date openInterestDate{};
     std::vector<signals::Signal> fired;
 
     // Everything up to `now` has been applied: chains when due, then the completed bars.
@@ -99,54 +96,46 @@ runRecordedPlaybooks(const RecordedRunOptions &options, signals::PlaybookRunner 
         }
     };
 
-    std::vector<Tick> batch;
-    batch.reserve(4096);
-    Timestamp minuteEnd = 0;
-    const storage::InstrumentRecord *lastRecord = nullptr;
-    InstrumentId lastId = kInvalidInstrument;
-    Status failed;
-    const Status read = universe.archive->read(
-        options.from, options.to, {},
-        [&](const Tick &tick, const storage::InstrumentRecord &record) {
-            if (tick.ts >= minuteEnd) {
-                state.apply(batch);
-                batch.clear();
-                if (minuteEnd != 0)
-                    closeUpTo(std::min(tick.ts, minuteEnd));
-                minuteEnd = (tick.ts / kNanosPerMinute + 1) * kNanosPerMinute;
-                const Date day = calendar::tradingDateOf(tick.ts);
-                if (database && day != openInterestDate) {
-                    openInterestDate = day;
-                    auto entries = database->openInterest(day);
-                    if (!entries) {
-                        failed = Error{entries.message()};
-                        return false;
-                    }
-                    OpenInterestTable table;
-                    table.tradingDate = day;
-                    for (const auto &entry : entries.value()) {
-                        if (const auto it = ids.find(entry.symbol); it != ids.end())
-                            table.contracts.emplace_back(it->second, entry.contracts);
-                    }
-                    state.setOpenInterest(table);
-                }
+    // The recording minute by minute through the replay feed (registry ids, time order), the
+    // market state taking every tick; each minute closes with its chains and bars.
+    auto feed = ReplayFeed::open(universe, options.from, options.to);
+    if (!feed)
+        return feed.error();
+    class StateSink final : public TickSink {
+    public:
+        explicit StateSink(MarketState &state)
+            : m_state(state)
+        {}
+        void onTicks(std::shared_ptr<const TickBatch> batch) override { m_state.apply(*batch); }
+
+    private:
+        MarketState &m_state;
+    } sink(state);
+    Date openInterestDate{};
+    for (Timestamp at = options.from; at < options.to;) {
+        const Date day = calendar::tradingDateOf(at);
+        if (database && day != openInterestDate) {
+            openInterestDate = day;
+            auto entries = database->openInterest(day);
+            if (!entries)
+                return entries.error();
+            OpenInterestTable table;
+            table.tradingDate = day;
+            for (const auto &entry : entries.value()) {
+                if (const auto it = universe.ids.find(entry.symbol); it != universe.ids.end())
+                    table.contracts.emplace_back(it->second, entry.contracts);
             }
-            if (&record != lastRecord) {
-                lastRecord = &record;
-                lastId = ids.at(record.symbol);
-            }
-            Tick mapped = tick;
-            mapped.instrument = lastId;
-            batch.push_back(mapped);
-            ++summary.ticks;
-            return true;
-        });
-    if (!read)
-        return Error{read.message()};
-    if (!failed)
-        return Error{failed.message()};
-    state.apply(batch);
-    closeUpTo(options.to);
+            state.setOpenInterest(table);
+        }
+        const Timestamp minuteEnd =
+            std::min(options.to, (at / kNanosPerMinute + 1) * kNanosPerMinute);
+        auto pumped = feed.value()->pumpUntil(minuteEnd, sink);
+        if (!pumped)
+            return pumped.error();
+        summary.ticks += pumped.value();
+        closeUpTo(minuteEnd);
+        at = minuteEnd;
+    }
     return summary;
 }
 
