@@ -12,22 +12,6 @@
 
 namespace mag7::cli {
 
-namespace {
-Instrument toInstrument(const storage::InstrumentRecord &record)
-{
-    Instrument instrument;
-    instrument.symbol = record.symbol;
-    instrument.kind = record.kind;
-    instrument.underlying = record.underlying;
-    instrument.expiry = record.expiry;
-    instrument.right = record.right;
-    instrument.strike = record.strike;
-    instrument.multiplier = record.multiplier;
-    instrument.tickSize = record.tickSize;
-    return instrument;
-}
-} // namespace
-
 Result<LoadedChain> loadChainAt(const QString &dataDir, const std::string &symbol, Timestamp at,
                                 const QString &universeFile)
 {
@@ -58,7 +42,8 @@ Result<LoadedChain> loadChainAt(const QString &dataDir, const std::string &symbo
     LoadedChain loaded;
     loaded.registry = std::make_unique<InstrumentRegistry>();
     const auto &records = reader.value()->instruments();
-    const InstrumentId underlying = loaded.registry->add(toInstrument(records[*underlyingId]));
+    const InstrumentId underlying =
+        loaded.registry->add(storage::toInstrument(records[*underlyingId]));
 
     std::unordered_map<std::string, std::int64_t> openInterest;
     const auto deskFile = std::filesystem::path(archive->directory()).parent_path() / "desk.sqlite";
@@ -91,7 +76,8 @@ Result<LoadedChain> loadChainAt(const QString &dataDir, const std::string &symbo
         if (record.kind != InstrumentKind::Option || record.underlying != symbol)
             continue;
         engine::ContractInput contract;
-        contract.instrument = loaded.registry->get(loaded.registry->add(toInstrument(record)));
+        contract.instrument =
+            loaded.registry->get(loaded.registry->add(storage::toInstrument(record)));
         contract.quote = state.value()[record.fileId];
         if (auto it = openInterest.find(record.symbol); it != openInterest.end())
             contract.openInterest = it->second;

@@ -7,24 +7,6 @@
 
 namespace mag7::engine {
 
-namespace {
-
-Instrument toInstrument(const storage::InstrumentRecord &record)
-{
-    Instrument instrument;
-    instrument.symbol = record.symbol;
-    instrument.kind = record.kind;
-    instrument.underlying = record.underlying;
-    instrument.expiry = record.expiry;
-    instrument.right = record.right;
-    instrument.strike = record.strike;
-    instrument.multiplier = record.multiplier;
-    instrument.tickSize = record.tickSize;
-    return instrument;
-}
-
-} // namespace
-
 bool RecordedUniverse::hasUnderlying(std::string_view symbol) const
 {
     return std::find(underlyings.begin(), underlyings.end(), symbol) != underlyings.end();
@@ -62,7 +44,8 @@ Result<RecordedUniverse> loadRecordedUniverse(const std::filesystem::path &dataD
             if (universe.ids.count(record.symbol))
                 continue;
 
-            universe.ids.emplace(record.symbol, universe.registry->add(toInstrument(record)));
+            universe.ids.emplace(record.symbol,
+                                 universe.registry->add(storage::toInstrument(record)));
             if (record.kind != InstrumentKind::Option)
                 universe.underlyings.push_back(record.symbol);
             else

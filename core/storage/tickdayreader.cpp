@@ -400,6 +400,20 @@ int TickDayReader::formatVersion() const
 {
     return m_impl->meta.formatVersion;
 }
+Instrument toInstrument(const InstrumentRecord &record)
+{
+    Instrument instrument;
+    instrument.symbol = record.symbol;
+    instrument.kind = record.kind;
+    instrument.underlying = record.underlying;
+    instrument.expiry = record.expiry;
+    instrument.right = record.right;
+    instrument.strike = record.strike;
+    instrument.multiplier = record.multiplier;
+    instrument.tickSize = record.tickSize;
+    return instrument;
+}
+
 const std::vector<InstrumentRecord> &TickDayReader::instruments() const
 {
     return m_impl->records;

@@ -122,6 +122,9 @@ struct InstrumentRecord {
     Price tickSize = kCent;
 };
 
+// The instrument a stored record describes (without a registry id), for adding it to a registry.
+Instrument toInstrument(const InstrumentRecord &record);
+
 // Read-only view of one day file as it was when opened (one read transaction for its life:
 // later commits are not seen). Safe to use from one thread at a time; open one per thread.
 class TickDayReader {
