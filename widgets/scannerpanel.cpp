@@ -1,6 +1,7 @@
 #include "scannerpanel.h"
 
 #include "scanresultsmodel.h"
+#include "signals/playbook.h"
 
 #include <QElapsedTimer>
 #include <QHeaderView>
@@ -9,7 +10,6 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include <cstdio>
 #include <iterator>
 #include <limits>
 
@@ -113,10 +113,8 @@ void ScannerPanel::rescan()
     alertHits.reserve(hits.size());
     for (const engine::ScanHit &hit : hits) {
         const engine::OptionRow &row = *hit.contract;
-        char name[96];
-        std::snprintf(name, sizeof name, "%s %s %g %c", hit.symbol.c_str(),
-                      formatDate(row.expiry).c_str(), row.strike,
-                      row.right == OptionRight::Call ? 'C' : 'P');
+        const std::string name =
+            hit.symbol + " " + signals::contractLabel(row.expiry, row.strike, row.right);
         const double iv = row.ivError == pricing::IvError::None
                               ? row.iv
                               : std::numeric_limits<double>::quiet_NaN();

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdio>
 
 namespace mag7::signals {
 
@@ -18,14 +17,6 @@ using namespace dailysupport;
 namespace {
 
 constexpr Timestamp kEndOfDayExit = 5 * kNanosPerMinute; // before the regular close
-
-std::string contractName(Date expiry, double strike, OptionRight right)
-{
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%s %g %c", formatDate(expiry).c_str(), strike,
-                  right == OptionRight::Call ? 'C' : 'P');
-    return buffer;
-}
 
 constexpr std::array<std::string_view, 7> kMag7Names = {"AAPL", "MSFT", "GOOGL", "AMZN",
                                                         "NVDA", "TSLA", "META"};
@@ -113,7 +104,7 @@ public:
         switch (state.phase) {
         case Phase::TwoOn:
             return std::string(trade.direction > 0 ? "long" : "short") + " 2× " +
-                   contractName(trade.expiry, trade.strike, trade.right) + " from " +
+                   contractLabel(trade.expiry, trade.strike, trade.right) + " from " +
                    fixed(trade.entry) + ", stop " + fixed(trade.stop) + ", target " +
                    fixed(trade.target);
         case Phase::OneTrailing:
@@ -266,7 +257,7 @@ private:
         }
         const double targetR = parameter("target_r");
         const double target = close + direction * targetR * distance;
-        const std::string contract = contractName(expiry->expiry, quote->strike, right);
+        const std::string contract = contractLabel(expiry->expiry, quote->strike, right);
 
         Signal signal = makeSignal(
             context, direction > 0 ? SignalSide::Long : SignalSide::Short,

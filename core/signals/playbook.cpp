@@ -23,9 +23,16 @@ std::string describeLeg(const SignalLeg &leg)
         std::snprintf(buffer, sizeof buffer, "%+d sh @ %.2f", leg.quantity, leg.price);
         return buffer;
     }
-    std::snprintf(buffer, sizeof buffer, "%+d %s %g %c @ %.2f", leg.quantity,
-                  formatDate(leg.expiry).c_str(), leg.strike,
-                  leg.right == OptionRight::Call ? 'C' : 'P', leg.price);
+    std::snprintf(buffer, sizeof buffer, "%+d %s @ %.2f", leg.quantity,
+                  contractLabel(leg.expiry, leg.strike, leg.right).c_str(), leg.price);
+    return buffer;
+}
+
+std::string contractLabel(Date expiry, double strike, OptionRight right)
+{
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%s %g %c", formatDate(expiry).c_str(), strike,
+                  right == OptionRight::Call ? 'C' : 'P');
     return buffer;
 }
 

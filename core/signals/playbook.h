@@ -48,6 +48,7 @@ struct SignalLeg {
     double price = 0; // mid (or the share price) when the signal fired
 };
 std::string describeLeg(const SignalLeg &leg); // "+1 2025-01-17 590 C @ 1.25", "-25 sh @ 590.10"
+std::string contractLabel(Date expiry, double strike, OptionRight right); // "2025-01-17 590 C"
 
 struct Signal {
     Timestamp time = 0; // end of the bar that completed the setup
