@@ -72,28 +72,18 @@ Status record(const std::filesystem::path &root, Timestamp from, Timestamp to)
     return writer.value()->close();
 }
 
-int usage(const QString &command, const QString &problem)
-{
-    std::fprintf(stderr, "%s: %s\nusage: %s [--smoke]\n", qPrintable(command), qPrintable(problem),
-                 qPrintable(command));
-    return 2;
-}
-
 } // namespace
 
 int benchReplay(const QStringList &arguments)
 {
     const QString command = arguments.value(0, QStringLiteral("mag7 bench replay"));
     bool smoke = false;
-    for (int i = 1; i < arguments.size(); ++i) {
-        if (arguments[i] == QLatin1String("--smoke"))
-            smoke = true;
-        else
-            return usage(command, QStringLiteral("unknown argument '%1'").arg(arguments[i]));
-    }
+    int exitCode = 0;
+    if (!parseSmokeOnly(arguments, smoke, exitCode))
+        return exitCode;
     QTemporaryDir dir;
     if (!dir.isValid())
-        return usage(command, QStringLiteral("cannot create a temporary directory"));
+        return benchUsage(command, QStringLiteral("cannot create a temporary directory"));
     const std::filesystem::path root = dir.path().toStdString();
     const Date day = makeDate(2025, 1, 15);
     const Timestamp from = fromEastern(day, timeOfDay(9, 30));
@@ -101,10 +91,10 @@ int benchReplay(const QStringList &arguments)
     std::fprintf(stderr, "recording %s to %s of the simulated market...\n",
                  formatEasternIso(from).c_str(), formatEasternIso(to).c_str());
     if (Status recorded = record(root, from, to); !recorded)
-        return usage(command, QString::fromStdString(recorded.message()));
+        return benchUsage(command, QString::fromStdString(recorded.message()));
     auto loaded = engine::loadRecordedUniverse(root, from, to);
     if (!loaded)
-        return usage(command, QString::fromStdString(loaded.message()));
+        return benchUsage(command, QString::fromStdString(loaded.message()));
     const engine::RecordedUniverse &universe = loaded.value();
     const int repetitions = smoke ? 1 : 3;
 
@@ -115,11 +105,11 @@ int benchReplay(const QStringList &arguments)
         auto feed = engine::ReplayFeed::open(universe, from, to);
         // The day file is opened once per replay session: a seek to the start opens it.
         if (!feed || !feed.value()->seek(from))
-            return usage(command, QStringLiteral("replay failed"));
+            return benchUsage(command, QStringLiteral("replay failed"));
         CountingSink sink;
         Stopwatch watch;
         if (!feed.value()->pumpUntil(to, sink))
-            return usage(command, QStringLiteral("replay failed"));
+            return benchUsage(command, QStringLiteral("replay failed"));
         best = std::max(best, static_cast<double>(sink.ticks) / watch.elapsedSeconds());
         ticks = sink.ticks;
     }
@@ -133,30 +123,30 @@ int benchReplay(const QStringList &arguments)
                 return true;
             });
         if (!read)
-            return usage(command, QString::fromStdString(read.message()));
+            return benchUsage(command, QString::fromStdString(read.message()));
         baselineRate =
             std::max(baselineRate, static_cast<double>(visited) / watch.elapsedSeconds());
     }
-    BenchCase read;
-    read.name = "replay.sequential_read";
-    read.ours = best;
-    read.baseline = baselineRate;
-    read.unit = "ticks/s";
-    read.n = ticks;
-    read.higherIsBetter = true;
-    read.goal = ">= 20M ticks/s";
-    read.baselineName = "TickArchive::read per-tick visitor";
-    printBenchCase(read);
+    BenchCase sequential;
+    sequential.name = "replay.sequential_read";
+    sequential.ours = best;
+    sequential.baseline = baselineRate;
+    sequential.unit = "ticks/s";
+    sequential.n = ticks;
+    sequential.higherIsBetter = true;
+    sequential.goal = ">= 20M ticks/s";
+    sequential.baselineName = "TickArchive::read per-tick visitor";
+    printBenchCase(sequential);
 
     // Replay speed through the market state.
     engine::MarketState state(*universe.registry, universe.reference);
     StateSink stateSink(state);
     auto feed = engine::ReplayFeed::open(universe, from, to);
     if (!feed)
-        return usage(command, QString::fromStdString(feed.message()));
+        return benchUsage(command, QString::fromStdString(feed.message()));
     Stopwatch stateWatch;
     if (!feed.value()->pumpUntil(to, stateSink))
-        return usage(command, QStringLiteral("replay failed"));
+        return benchUsage(command, QStringLiteral("replay failed"));
     const double wall = stateWatch.elapsedSeconds();
     const double virtualSeconds = static_cast<double>(to - from) / 1e9;
     BenchCase speed;
@@ -182,7 +172,7 @@ int benchReplay(const QStringList &arguments)
         Stopwatch watch;
         auto jumped = feed.value()->seek(t);
         if (!jumped)
-            return usage(command, QString::fromStdString(jumped.message()));
+            return benchUsage(command, QString::fromStdString(jumped.message()));
         jumpMs = std::max(jumpMs, watch.elapsedSeconds() * 1e3);
         watch.restart();
         std::vector<QuoteState> folded(universe.registry->size());
@@ -194,7 +184,7 @@ int benchReplay(const QStringList &arguments)
                 return true;
             });
         if (!read)
-            return usage(command, QString::fromStdString(read.message()));
+            return benchUsage(command, QString::fromStdString(read.message()));
         naiveMs = std::max(naiveMs, watch.elapsedSeconds() * 1e3);
     }
     BenchCase jump;

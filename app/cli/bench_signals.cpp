@@ -33,13 +33,6 @@ namespace {
 constexpr const char *kRule = "rvol > 1.2 and ivr > 30 and dte <= 7 and abs(delta) between 0.25 "
                               "and 0.4 and spreadpct < 10";
 
-int usage(const QString &command, const QString &problem)
-{
-    std::fprintf(stderr, "%s: %s\nusage: %s [--smoke]\n", qPrintable(command), qPrintable(problem),
-                 qPrintable(command));
-    return 2;
-}
-
 struct SymbolBars {
     std::string symbol;
     InstrumentKind kind = InstrumentKind::Stock;
@@ -211,12 +204,9 @@ int benchSignals(const QStringList &arguments)
 {
     const QString command = arguments.value(0, QStringLiteral("mag7 bench signals"));
     bool smoke = false;
-    for (int i = 1; i < arguments.size(); ++i) {
-        if (arguments[i] == QLatin1String("--smoke"))
-            smoke = true;
-        else
-            return usage(command, QStringLiteral("unknown argument '%1'").arg(arguments[i]));
-    }
+    int exitCode = 0;
+    if (!parseSmokeOnly(arguments, smoke, exitCode))
+        return exitCode;
     Universe universe;
     buildUniverse(smoke, universe);
 
@@ -246,7 +236,7 @@ int benchSignals(const QStringList &arguments)
 
     auto scanner = engine::Scanner::create(kRule);
     if (!scanner)
-        return usage(command, QString::fromStdString(scanner.message()));
+        return benchUsage(command, QString::fromStdString(scanner.message()));
     std::size_t contracts = 0;
     for (const auto &chain : universe.chains)
         contracts += chain->options.size();

@@ -22,9 +22,7 @@ namespace {
 
 int usage(const QString &command, const QString &problem)
 {
-    std::fprintf(stderr, "%s: %s\nusage: %s [--smoke] [--date YYYY-MM-DD] [--seed N]\n",
-                 qPrintable(command), qPrintable(problem), qPrintable(command));
-    return 2;
+    return benchUsage(command, problem, "[--smoke] [--date YYYY-MM-DD] [--seed N]");
 }
 
 enum TickClass : std::uint8_t {

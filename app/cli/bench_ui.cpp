@@ -46,9 +46,7 @@ using SteadyClock = std::chrono::steady_clock;
 
 int usage(const QString &command, const QString &problem)
 {
-    std::fprintf(stderr, "%s: %s\nusage: %s [--smoke] [--case chain|quotes|chart]\n",
-                 qPrintable(command), qPrintable(problem), qPrintable(command));
-    return 2;
+    return benchUsage(command, problem, "[--smoke] [--case chain|quotes|chart]");
 }
 
 double cpuSeconds()

@@ -64,4 +64,26 @@ void printBenchCase(const BenchCase &c)
     std::fflush(stdout);
 }
 
+int benchUsage(const QString &command, const QString &problem, const char *options)
+{
+    std::fprintf(stderr, "%s: %s\nusage: %s %s\n", qPrintable(command), qPrintable(problem),
+                 qPrintable(command), options);
+    return 2;
+}
+
+bool parseSmokeOnly(const QStringList &arguments, bool &smoke, int &exitCode)
+{
+    smoke = false;
+    for (int i = 1; i < arguments.size(); ++i) {
+        if (arguments[i] == QLatin1String("--smoke")) {
+            smoke = true;
+        } else {
+            exitCode = benchUsage(arguments.value(0),
+                                  QStringLiteral("unknown argument '%1'").arg(arguments[i]));
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace mag7::cli

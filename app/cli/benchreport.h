@@ -2,6 +2,8 @@
 // Benchmark reporting: one JSON object per case on stdout with name, ours, baseline, ratio,
 // unit, n and the machine (nproc, CPU model), as docs/PERFORMANCE.md asks.
 
+#include <QStringList>
+
 #include <cstdint>
 #include <string>
 
@@ -21,5 +23,11 @@ struct BenchCase {
 std::string machineJson();
 // Prints the case as one JSON line and flushes.
 void printBenchCase(const BenchCase &benchCase);
+
+// Prints "<command>: <problem>" and "usage: <command> <options>" on stderr; returns 2.
+int benchUsage(const QString &command, const QString &problem, const char *options = "[--smoke]");
+// For benchmarks whose only option is --smoke: sets `smoke` from arguments[1..]; on anything
+// else prints the usage, sets `exitCode` and returns false.
+bool parseSmokeOnly(const QStringList &arguments, bool &smoke, int &exitCode);
 
 } // namespace mag7::cli
