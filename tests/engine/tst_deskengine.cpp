@@ -243,6 +243,32 @@ void TestDeskEngine::anotherWorldIsNotMixedIn()
              other->recording.error.c_str());
 }
 
+namespace {
+// Every quote board row with a recorded quote shows the recording's state after every tick with
+// ts <= `at` (bid and ask); at least ten rows are compared.
+void compareWithRecording(const DeskSnapshot &snapshot, const storage::TickDayReader &reader,
+                          Timestamp at)
+{
+    auto state = reader.stateAt(at);
+    QVERIFY(state.ok());
+    int compared = 0;
+    for (const QuoteRow &row : snapshot.quotes) {
+        const auto fileId = reader.fileIdOf(row.symbol);
+        QVERIFY2(fileId.has_value(), row.symbol.c_str());
+        const QuoteState &last = state.value()[*fileId];
+        if (!last.hasQuote())
+            continue;
+        QCOMPARE(row.bid, last.bid);
+        QCOMPARE(row.ask, last.ask);
+        ++compared;
+    }
+    QVERIFY2(compared >= 10, qPrintable(QStringLiteral("%1 rows compared at %2, %3 rows")
+                                            .arg(compared)
+                                            .arg(QString::fromStdString(formatEasternIso(at)))
+                                            .arg(snapshot.quotes.size())));
+}
+} // namespace
+
 // A recorded day played back through the desk: the feed says REPLAY with its range, nothing is
 // recorded, the clock opens where asked (everything before it is caught up), and at the end of
 // the range every quote board row shows the recording's last quote.
@@ -284,20 +310,9 @@ void TestDeskEngine::replaysARecordedDay()
     // Every row's quote is the recording's last quote of that instrument.
     auto reader = storage::TickDayReader::open(file);
     QVERIFY(reader.ok());
-    auto state = reader.value()->stateAt(span->to);
-    QVERIFY(state.ok());
-    int compared = 0;
-    for (const QuoteRow &row : snapshot->quotes) {
-        const auto fileId = reader.value()->fileIdOf(row.symbol);
-        QVERIFY2(fileId.has_value(), row.symbol.c_str());
-        const QuoteState &last = state.value()[*fileId];
-        if (!last.hasQuote())
-            continue;
-        QCOMPARE(row.bid, last.bid);
-        QCOMPARE(row.ask, last.ask);
-        ++compared;
-    }
-    QVERIFY(compared >= 10);
+    compareWithRecording(*snapshot, *reader.value(), span->to);
+    if (QTest::currentTestFailed())
+        return;
 
     // Jump back (paused): the desk's state is the recording's state at that instant.
     engine.pause();
@@ -311,21 +326,9 @@ void TestDeskEngine::replaysARecordedDay()
         },
         120000);
     QCOMPARE(snapshot->feed.replayPosition, back);
-    auto earlier = reader.value()->stateAt(back - 1);
-    QVERIFY(earlier.ok());
-    compared = 0;
-    for (const QuoteRow &row : snapshot->quotes) {
-        const QuoteState &last = earlier.value()[*reader.value()->fileIdOf(row.symbol)];
-        if (!last.hasQuote())
-            continue;
-        QCOMPARE(row.bid, last.bid);
-        QCOMPARE(row.ask, last.ask);
-        ++compared;
-    }
-    QVERIFY2(compared >= 10, qPrintable(QStringLiteral("%1 rows compared at %2, %3 rows")
-                                            .arg(compared)
-                                            .arg(QString::fromStdString(formatEasternIso(back)))
-                                            .arg(snapshot->quotes.size())));
+    compareWithRecording(*snapshot, *reader.value(), back - 1);
+    if (QTest::currentTestFailed())
+        return;
     // A minute step: paused at the next whole minute.
     QVERIFY(engine.stepReplay(ReplayStep::Minute).ok());
     const Timestamp minute = (back / kNanosPerMinute + 1) * kNanosPerMinute;
@@ -344,18 +347,9 @@ void TestDeskEngine::replaysARecordedDay()
         },
         120000);
     QCOMPARE(snapshot->feed.replayPosition, ahead);
-    auto later = reader.value()->stateAt(ahead - 1);
-    QVERIFY(later.ok());
-    compared = 0;
-    for (const QuoteRow &row : snapshot->quotes) {
-        const QuoteState &last = later.value()[*reader.value()->fileIdOf(row.symbol)];
-        if (!last.hasQuote())
-            continue;
-        QCOMPARE(row.bid, last.bid);
-        QCOMPARE(row.ask, last.ask);
-        ++compared;
-    }
-    QVERIFY(compared >= 10);
+    compareWithRecording(*snapshot, *reader.value(), ahead - 1);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(!engine.jumpReplay(span->to + kNanosPerSecond).ok());
     QVERIFY(!engine.stepReplay(ReplayStep::Tick).ok());
     engine.stop();
