@@ -5,6 +5,7 @@
 #include "alerts/alertcenter.h"
 #include "alerts/levelwatch.h"
 #include "alertsettingsdialog.h"
+#include "temporarysettings.h"
 #include "theme.h"
 
 #include <QApplication>
@@ -29,10 +30,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("Mag7Test"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_alertsettingsdialog"));
+        useTemporarySettings(m_dir.path(), QStringLiteral("tst_alertsettingsdialog"));
         widgets::applyTheme(*qApp, widgets::ThemeKind::Dark);
     }
     void init() { QSettings().clear(); }

@@ -7,6 +7,7 @@
 #include "alertspanel.h"
 #include "model/easterntime.h"
 #include "storage/deskdatabase.h"
+#include "temporarysettings.h"
 #include "theme.h"
 
 #include <QApplication>
@@ -86,10 +87,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("Mag7Test"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_alertspanel"));
+        useTemporarySettings(m_dir.path(), QStringLiteral("tst_alertspanel"));
         QSettings().clear();
         widgets::applyTheme(*qApp, widgets::ThemeKind::Dark);
     }

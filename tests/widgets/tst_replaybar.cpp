@@ -5,6 +5,7 @@
 #include "model/easterntime.h"
 #include "model/exchangecalendar.h"
 #include "replaybar.h"
+#include "temporarysettings.h"
 #include "theme.h"
 
 #include <QApplication>
@@ -55,10 +56,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("Mag7Test"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_replaybar"));
+        useTemporarySettings(m_dir.path(), QStringLiteral("tst_replaybar"));
         applyTheme(*qApp, ThemeKind::Dark);
     }
     void init() { QSettings().clear(); }
