@@ -338,19 +338,14 @@ Status DeskEngine::Impl::startReplay()
     m_database->post([this](storage::DeskDatabase &database) {
         // The open interest of each recorded date, as the simulated feed would publish it.
         for (const Date day : m_recorded->days) {
-            auto entries = database.openInterest(day);
-            if (!entries) {
-                m_log->error("replay: {}", entries.message());
+            auto table = openInterestOf(database, m_registry, day);
+            if (!table) {
+                m_log->error("replay: {}", table.message());
                 continue;
             }
-            auto table = std::make_shared<OpenInterestTable>();
-            table->tradingDate = day;
-            for (const auto &entry : entries.value()) {
-                if (const InstrumentId id = m_registry.idOf(entry.symbol); id != kInvalidInstrument)
-                    table->contracts.emplace_back(id, entry.contracts);
-            }
             std::lock_guard lock(m_queueMutex);
-            m_pendingOpenInterest.push_back(std::move(table));
+            m_pendingOpenInterest.push_back(
+                std::make_shared<const OpenInterestTable>(std::move(table).value()));
         }
         prepareHistory(database);
     });

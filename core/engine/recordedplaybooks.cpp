@@ -116,16 +116,10 @@ runRecordedPlaybooks(const RecordedRunOptions &options, signals::PlaybookRunner 
         const Date day = calendar::tradingDateOf(at);
         if (database && day != openInterestDate) {
             openInterestDate = day;
-            auto entries = database->openInterest(day);
-            if (!entries)
-                return entries.error();
-            OpenInterestTable table;
-            table.tradingDate = day;
-            for (const auto &entry : entries.value()) {
-                if (const auto it = universe.ids.find(entry.symbol); it != universe.ids.end())
-                    table.contracts.emplace_back(it->second, entry.contracts);
-            }
-            state.setOpenInterest(table);
+            auto table = openInterestOf(*database, *universe.registry, day);
+            if (!table)
+                return table.error();
+            state.setOpenInterest(table.value());
         }
         const Timestamp minuteEnd =
             std::min(options.to, (at / kNanosPerMinute + 1) * kNanosPerMinute);

@@ -88,6 +88,21 @@ Result<RecordedUniverse> loadRecordedUniverse(const std::filesystem::path &dataD
     return universe;
 }
 
+Result<OpenInterestTable> openInterestOf(const storage::DeskDatabase &database,
+                                         const InstrumentRegistry &registry, Date day)
+{
+    auto entries = database.openInterest(day);
+    if (!entries)
+        return entries.error();
+    OpenInterestTable table;
+    table.tradingDate = day;
+    for (const auto &entry : entries.value()) {
+        if (const InstrumentId id = registry.idOf(entry.symbol); id != kInvalidInstrument)
+            table.contracts.emplace_back(id, entry.contracts);
+    }
+    return table;
+}
+
 Result<RecordedSpan> recordedDaySpan(const std::filesystem::path &dataDirectory, Date day)
 {
     auto archive = storage::TickArchive::open(dataDirectory / "ticks");

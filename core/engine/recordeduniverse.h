@@ -56,6 +56,11 @@ Result<RecordedUniverse> loadRecordedUniverse(const std::filesystem::path &dataD
                                               const RecordedUniverseOptions &options = {},
                                               InstrumentRegistry *into = nullptr);
 
+// The open interest the desk database holds for `day`, by registry id (contracts the registry does
+// not know are left out), as the simulated feed publishes it. Errors: the database read failed.
+Result<OpenInterestTable> openInterestOf(const storage::DeskDatabase &database,
+                                         const InstrumentRegistry &registry, Date day);
+
 // The recorded span of one trading date: [first tick, last tick + 1 ns). Errors: no file for the
 // date (naming the file), an empty or damaged file.
 struct RecordedSpan {
