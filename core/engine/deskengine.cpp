@@ -530,12 +530,9 @@ void DeskEngine::Impl::runEngine()
         {
             std::lock_guard lock(m_baselineMutex);
             if (m_pendingBaselines) {
-                std::map<std::string, std::vector<double>, std::less<>> ivHistory(
-                    m_pendingBaselines->ivHistory.begin(), m_pendingBaselines->ivHistory.end());
                 if (m_replay)
                     m_appliedBaselines = *m_pendingBaselines; // a jump rebuilds from them
-                m_playbookMarket->setHistory(std::move(m_pendingBaselines->events),
-                                             std::move(ivHistory));
+                m_playbookMarket->setHistory(*m_pendingBaselines);
                 m_state->setBaselines(std::move(*m_pendingBaselines));
                 m_pendingBaselines.reset();
                 m_historyReady = true;

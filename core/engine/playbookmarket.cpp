@@ -144,6 +144,11 @@ void PlaybookMarket::setHistory(std::vector<MarketEvent> events,
     }
 }
 
+void PlaybookMarket::setHistory(const HistoryBaselines &baselines)
+{
+    setHistory(baselines.events, {baselines.ivHistory.begin(), baselines.ivHistory.end()});
+}
+
 void PlaybookMarket::refresh(const std::vector<QuoteRow> &rows,
                              const std::vector<const std::vector<DailyBar> *> &daily,
                              const std::vector<std::shared_ptr<const ChainSnapshot>> &chains,

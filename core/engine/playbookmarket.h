@@ -9,6 +9,7 @@
 
 #include "engine/chainsnapshot.h"
 #include "engine/desksnapshot.h"
+#include "engine/marketstate.h"
 #include "model/history.h"
 #include "signals/marketview.h"
 
@@ -38,6 +39,7 @@ public:
     // From the history loader: the event calendar and each symbol's daily ATM IV history.
     void setHistory(std::vector<MarketEvent> events,
                     std::map<std::string, std::vector<double>, std::less<>> ivHistory);
+    void setHistory(const HistoryBaselines &baselines); // its events and IV history
 
     // Refreshes every symbol from the quote board rows, their finished daily bars (same order
     // as `rows`) and the latest chains; `now` is the market time of the closing bar.

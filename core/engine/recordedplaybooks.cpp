@@ -43,9 +43,7 @@ runRecordedPlaybooks(const RecordedRunOptions &options, signals::PlaybookRunner 
         auto baselines = loadBaselines(*database, underlyings, options.from, universe.kinds);
         if (!baselines)
             return baselines.error();
-        std::map<std::string, std::vector<double>, std::less<>> ivHistory(
-            baselines.value().ivHistory.begin(), baselines.value().ivHistory.end());
-        market.setHistory(std::move(baselines.value().events), std::move(ivHistory));
+        market.setHistory(baselines.value());
         state.setBaselines(std::move(baselines).value());
         summary.history = true;
     }

@@ -170,15 +170,21 @@ private Q_SLOTS:
         QCOMPARE(view->daily.size(), std::size_t(2)); // today's bar is not finished
         QCOMPARE(view->ivHistory, (std::vector<double>{0.12, 0.13}));
         QVERIFY(view->chain);
-        QCOMPARE(market.view().find("NVDA")->sectorEtf, std::string("XLK"));
-        QVERIFY(!market.view().find("NVDA")->chain);
+        const signals::SymbolMarket *nvdaView = market.view().find("NVDA");
+        QVERIFY(nvdaView);
+        QCOMPARE(nvdaView->sectorEtf, std::string("XLK"));
+        QVERIFY(!nvdaView->chain);
 
         // The same chain sequence: the converted view is kept; a new one replaces it.
         const auto first = view->chain;
         market.refresh({spy, nvda}, bars, {chain}, eastern(today, 10, 1));
-        QCOMPARE(market.view().find("SPY")->chain.get(), first.get());
+        view = market.view().find("SPY");
+        QVERIFY(view);
+        QCOMPARE(view->chain.get(), first.get());
         market.refresh({spy, nvda}, bars, {spyChain(8)}, eastern(today, 10, 2));
-        QVERIFY(market.view().find("SPY")->chain.get() != first.get());
+        view = market.view().find("SPY");
+        QVERIFY(view);
+        QVERIFY(view->chain.get() != first.get());
     }
 };
 
