@@ -1,15 +1,14 @@
 #include "mainwindow.h"
 
-#include "alerts/alertcenter.h"
 #include "alertspanel.h"
 #include "analyzepanel.h"
 #include "chartpanel.h"
+#include "desksession.h"
 #include "deskstatusbar.h"
 #include "engine/deskengine.h"
 #include "greekspanel.h"
 #include "linkgroups.h"
 #include "logging/logging.h"
-#include "logpanel.h"
 #include "model/easterntime.h"
 #include "optionchainpanel.h"
 #include "quoteboardmodel.h"
@@ -27,199 +26,226 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QContextMenuEvent>
 #include <QDockWidget>
 #include <QFrame>
+#include <QInputDialog>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
-#include <QSettings>
+#include <QMessageBox>
 #include <QSignalBlocker>
-#include <QStatusBar>
-#include <QTabWidget>
+#include <QTabBar>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace mag7::widgets {
 
-namespace {
-constexpr int kRefreshIntervalMs = 16; // ~60 Hz: a quote is on screen within ~35 ms
-const QString kGeometryKey = QStringLiteral("layout/geometry");
-const QString kStateKey = QStringLiteral("layout/state");
-const QString kQuoteBoardKey = QStringLiteral("layout/quoteBoard");
-const QString kChainKey = QStringLiteral("layout/optionChain");
-const QString kAnalyzeKey = QStringLiteral("layout/analyze");
-const QString kVolatilityKey = QStringLiteral("layout/volatility");
-const QString kChartKey = QStringLiteral("layout/chart");
-const QString kScannerKey = QStringLiteral("layout/scannerRule");
-const QString kTabKey = QStringLiteral("layout/currentTab");
-} // namespace
-
-MainWindow::MainWindow(engine::DeskEngine &engine, QWidget *parent)
-    : QMainWindow(parent)
-    , m_engine(engine)
-    , m_pump(new SnapshotPump([&engine] { return engine.snapshot(); }, kRefreshIntervalMs, this))
-    , m_links(new LinkHub(this))
-    , m_tabs(new QTabWidget(this))
-    , m_quoteBoard(new QuoteBoardPanel(this))
-    , m_chain(new OptionChainPanel(this))
-    , m_chart(new ChartPanel(this))
-    , m_scanner(new ScannerPanel(this))
-    , m_signals(new SignalsPanel(this))
-    , m_analyze(new AnalyzePanel(this))
-    , m_volatility(new VolatilityPanel(this))
-    , m_logPanel(new LogPanel(this))
-    , m_logDock(new QDockWidget(tr("Log"), this))
-    , m_greeks(new GreeksPanel(this))
-    , m_greeksDock(new QDockWidget(tr("Greeks"), this))
+MainWindow::MainWindow(DeskSession &session, int number)
+    : m_session(session)
+    , m_number(number)
     , m_statusBar(new DeskStatusBar(this))
-    , m_replayBar(new ReplayBar(this))
     , m_quickFrame(new QFrame(this, Qt::Popup))
     , m_quickEntry(new SymbolEntry(m_quickFrame))
 {
-    setObjectName(QStringLiteral("MainWindow"));
-    setWindowTitle(tr("Mag7 Desk"));
+    setAttribute(Qt::WA_DeleteOnClose, false); // the session decides when a window goes
+    setObjectName(number == 1 ? QStringLiteral("MainWindow")
+                              : QStringLiteral("DeskWindow%1").arg(number));
+    setWindowTitle(number == 1 ? tr("Mag7 Desk") : tr("Mag7 Desk %1").arg(number));
+    // Every panel is a dock: no central widget, tabs on top like a browser's.
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks |
-                   QMainWindow::AllowTabbedDocks);
-
-    m_tabs->setObjectName(QStringLiteral("deskTabs"));
-    m_tabs->setDocumentMode(true);
-    m_tabs->addTab(m_quoteBoard, tr("Quotes"));
-    m_tabs->addTab(m_chain, tr("Chain"));
-    m_tabs->addTab(m_chart, tr("Chart"));
-    m_tabs->addTab(m_analyze, tr("Analyze"));
-    m_tabs->addTab(m_volatility, tr("Volatility"));
-    m_tabs->addTab(m_scanner, tr("Scanner"));
-    m_tabs->addTab(m_signals, tr("Playbooks"));
-    // Symbols travel between the panels by colour link group (see linkPanels()).
-    linkPanels();
-    connect(m_chain, &OptionChainPanel::expiryChanged, m_volatility, &VolatilityPanel::setExpiry);
-    connect(m_chain, &OptionChainPanel::legRequested, m_analyze, &AnalyzePanel::addLeg);
-    setCentralWidget(m_tabs);
-
-    // Alerts: stored through the GUI thread's own connection to the desk database (a few rows a
-    // minute at most); the panel applies the alert settings (alerts/...).
-    auto database = storage::DeskDatabase::open(engine.options().dataDirectory / "desk.sqlite");
-    if (database)
-        m_alertDatabase = std::move(database).value();
-    else
-        logging::get("desk")->error("alerts will not be stored: {}", database.message());
-    m_alerts = new alerts::AlertCenter(m_alertDatabase.get(), this);
-    m_alertsPanel = new AlertsPanel(*m_alerts, this);
-    connect(m_scanner, &ScannerPanel::scanned, m_alertsPanel, &AlertsPanel::onScan);
-    m_alertsDock = new QDockWidget(tr("Alerts"), this);
-    m_alertsDock->setObjectName(QStringLiteral("alertsDock"));
-    m_alertsDock->setWidget(m_alertsPanel);
-    m_links->join(m_alertsPanel, LinkGroup::Red, [](const QString &) {});
-    connect(m_alertsPanel, &AlertsPanel::symbolChanged, m_links,
-            [this](const QString &symbol) { m_links->publish(m_alertsPanel, symbol); });
-    m_logDock->setObjectName(QStringLiteral("logDock"));
-    m_logDock->setWidget(m_logPanel);
-    m_greeksDock->setObjectName(QStringLiteral("greeksDock"));
-    m_greeksDock->setWidget(m_greeks);
-    connect(m_chain, &OptionChainPanel::contractSelected, m_greeks, &GreeksPanel::setContract);
-    placeDefaultDocks();
+                   QMainWindow::AllowTabbedDocks | QMainWindow::GroupedDragging);
+    setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
+    setDocumentMode(true);
     setStatusBar(m_statusBar);
+    buildQuickEntry();
     buildMenus();
-    wirePlaybookControls();
-    wireReplayBar();
+    if (isMainWindow())
+        wireReplayBar();
+    connect(this, &QMainWindow::tabifiedDockWidgetActivated, this, [this](QDockWidget *dock) {
+        m_lastActive = dock->widget();
+        scheduleTitleBarRefresh();
+    });
+    connect(&m_session, &DeskSession::message, this,
+            [this](const QString &text) { showMessage(text); });
 
-    connect(m_pump, &SnapshotPump::snapshotChanged, this,
+    connect(pump(), &SnapshotPump::snapshotChanged, this,
             [this](const std::shared_ptr<const engine::DeskSnapshot> &snapshot) {
-                m_quoteBoard->setSnapshot(*snapshot);
-                m_chain->setSnapshot(*snapshot);
-                m_chart->setSnapshot(*snapshot);
-                m_scanner->setSnapshot(*snapshot);
-                m_signals->setSnapshot(*snapshot);
-                m_alertsPanel->setSnapshot(*snapshot);
-                m_greeks->setSnapshot(*snapshot);
-                m_analyze->setSnapshot(*snapshot);
-                m_volatility->setSnapshot(*snapshot);
                 m_statusBar->setSnapshot(*snapshot);
-                m_replayBar->setSnapshot(*snapshot);
-                // Stepping pauses the replay's clock: Market → Pause follows it.
+                if (m_replayBar)
+                    m_replayBar->setSnapshot(*snapshot);
+                // Stepping pauses the replay's clock: Market → Pause follows it, and the speed
+                // menu shows the speed picked anywhere (the replay bar, another window).
                 const bool paused = snapshot->feed.state == engine::FeedState::Paused;
                 if (snapshot->feed.replay && m_pauseAction->isChecked() != paused) {
                     const QSignalBlocker blocker(m_pauseAction);
                     m_pauseAction->setChecked(paused);
                 }
+                for (QAction *action : m_speedMenu->actions()) {
+                    const bool current =
+                        std::abs(action->data().toDouble() - snapshot->feed.speed) < 1e-9;
+                    if (action->isChecked() != current) {
+                        const QSignalBlocker blocker(action);
+                        action->setChecked(current);
+                    }
+                }
             });
-    resize(1400, 820);
-    m_defaultState = saveState(kLayoutVersion);
-    m_pump->poll();
-    m_pump->start();
+    // The panel last shown or focused answers Ctrl+L when nothing has the focus.
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
+        for (QWidget *w = now; w; w = w->parentWidget()) {
+            if (QDockWidget *dock = DeskSession::dockOf(w); dock && dock->parentWidget() == this) {
+                m_lastActive = w;
+                return;
+            }
+        }
+    });
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::wirePlaybookControls()
+void MainWindow::applyDefaultDockSizes()
 {
-    // The trader's playbook settings: sent to the engine, kept in QSettings when it accepts them
-    // (playbooks/<name>/<parameter>, playbooks/<name>/enabled) and applied again at start-up.
-    auto refused = [this](const QString &what, const Status &status) {
-        const QString message =
-            tr("%1 refused: %2").arg(what, QString::fromStdString(status.message()));
-        statusBar()->showMessage(message, 10000);
-        logging::get("desk")->error("{}", message.toStdString());
-        m_signals->discardEdits();
-    };
-    connect(m_signals, &SignalsPanel::parameterEdited, this,
-            [this, refused](const QString &playbook, const QString &parameter, double value) {
-                const Status set = m_engine.setPlaybookParameter(playbook.toStdString(),
-                                                                 parameter.toStdString(), value);
-                if (!set) {
-                    refused(tr("%1 %2 = %3").arg(playbook, parameter).arg(value), set);
-                    return;
-                }
-                QSettings().setValue(QStringLiteral("playbooks/%1/%2").arg(playbook, parameter),
-                                     value);
-                statusBar()->showMessage(tr("%1: %2 set to %3").arg(playbook, parameter).arg(value),
-                                         5000);
-            });
-    connect(m_signals, &SignalsPanel::playbookEnabledChanged, this,
-            [this, refused](const QString &playbook, bool enabled) {
-                const Status set = m_engine.setPlaybookEnabled(playbook.toStdString(), enabled);
-                if (!set) {
-                    refused(enabled ? tr("Starting %1").arg(playbook)
-                                    : tr("Stopping %1").arg(playbook),
-                            set);
-                    return;
-                }
-                QSettings().setValue(QStringLiteral("playbooks/%1/enabled").arg(playbook), enabled);
-                statusBar()->showMessage(
-                    enabled ? tr("%1 runs").arg(playbook) : tr("%1 stopped").arg(playbook), 5000);
-            });
-
-    // Saved settings from earlier sessions; ones the playbooks no longer know are skipped.
-    QSettings settings;
-    settings.beginGroup(QStringLiteral("playbooks"));
-    for (const QString &playbook : settings.childGroups()) {
-        settings.beginGroup(playbook);
-        for (const QString &key : settings.childKeys()) {
-            const QVariant value = settings.value(key);
-            Status applied;
-            if (key == QLatin1String("enabled")) {
-                applied = m_engine.setPlaybookEnabled(playbook.toStdString(), value.toBool());
-            } else {
-                bool ok = false;
-                const double number = value.toDouble(&ok);
-                applied = ok ? m_engine.setPlaybookParameter(playbook.toStdString(),
-                                                             key.toStdString(), number)
-                             : Status(Error{"not a number"});
-            }
-            if (!applied)
-                logging::get("desk")->warn("ignoring the saved setting playbooks/{}/{} = {}: {}",
-                                           playbook.toStdString(), key.toStdString(),
-                                           value.toString().toStdString(), applied.message());
-        }
-        settings.endGroup();
+    if (!isVisible()) {
+        m_defaultSizesPending = true;
+        return;
     }
+    m_defaultSizesPending = false;
+    QList<QDockWidget *> right;
+    QList<QDockWidget *> bottom;
+    for (QDockWidget *dock : m_session.panelsIn(this)) {
+        if (dock->isFloating() || !dock->isVisible())
+            continue;
+        const auto kind = m_session.kindOf(dock);
+        if (kind == PanelKind::Greeks && right.isEmpty())
+            right.append(dock);
+        if ((kind == PanelKind::Alerts || kind == PanelKind::Log) && bottom.isEmpty())
+            bottom.append(dock);
+    }
+    if (!right.isEmpty())
+        resizeDocks(right, {400}, Qt::Horizontal);
+    if (!bottom.isEmpty())
+        resizeDocks(bottom, {160}, Qt::Vertical);
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_defaultSizesPending)
+        QMetaObject::invokeMethod(this, &MainWindow::applyDefaultDockSizes, Qt::QueuedConnection);
+    scheduleTitleBarRefresh();
+}
+
+void MainWindow::scheduleTitleBarRefresh()
+{
+    if (m_titleRefreshQueued)
+        return;
+    m_titleRefreshQueued = true;
+    QMetaObject::invokeMethod(this, &MainWindow::refreshTitleBars, Qt::QueuedConnection);
+}
+
+void MainWindow::refreshTitleBars()
+{
+    m_titleRefreshQueued = false;
+    for (QDockWidget *dock : m_session.panelsIn(this)) {
+        const bool tabbed = !dock->isFloating() && !tabifiedDockWidgets(dock).isEmpty();
+        const bool hidden = dock->titleBarWidget() != nullptr;
+        if (tabbed && !hidden) {
+            auto *none = new QWidget(dock);
+            none->setObjectName(QStringLiteral("tabbedTitle"));
+            dock->setTitleBarWidget(none);
+        } else if (!tabbed && hidden) {
+            QWidget *none = dock->titleBarWidget();
+            dock->setTitleBarWidget(nullptr);
+            none->deleteLater();
+        }
+    }
+    // Right-click on a tab: the panel menu.
+    for (QTabBar *bar : findChildren<QTabBar *>(Qt::FindDirectChildrenOnly))
+        bar->installEventFilter(this); // installing twice keeps one filter
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    auto *bar = qobject_cast<QTabBar *>(watched);
+    if (bar && event->type() == QEvent::ContextMenu) {
+        const auto *menuEvent = static_cast<QContextMenuEvent *>(event);
+        const int tab = bar->tabAt(menuEvent->pos());
+        if (tab >= 0) {
+            // The main window's tab bars carry the dock as their tab data.
+            const auto id = bar->tabData(tab).value<quintptr>();
+            for (QDockWidget *dock : m_session.panelsIn(this)) {
+                if (reinterpret_cast<quintptr>(dock) == id ||
+                    (id == 0 && dock->windowTitle() == bar->tabText(tab))) {
+                    showPanelMenu(dock, menuEvent->globalPos());
+                    return true;
+                }
+            }
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+QuoteBoardPanel *MainWindow::quoteBoard() const
+{
+    return m_session.first<QuoteBoardPanel>(this);
+}
+OptionChainPanel *MainWindow::optionChain() const
+{
+    return m_session.first<OptionChainPanel>(this);
+}
+GreeksPanel *MainWindow::greeks() const
+{
+    return m_session.first<GreeksPanel>(this);
+}
+AnalyzePanel *MainWindow::analyze() const
+{
+    return m_session.first<AnalyzePanel>(this);
+}
+VolatilityPanel *MainWindow::volatility() const
+{
+    return m_session.first<VolatilityPanel>(this);
+}
+ChartPanel *MainWindow::chart() const
+{
+    return m_session.first<ChartPanel>(this);
+}
+ScannerPanel *MainWindow::scanner() const
+{
+    return m_session.first<ScannerPanel>(this);
+}
+SignalsPanel *MainWindow::signalsPanel() const
+{
+    return m_session.first<SignalsPanel>(this);
+}
+AlertsPanel *MainWindow::alertsPanel() const
+{
+    return m_session.first<AlertsPanel>(this);
+}
+SnapshotPump *MainWindow::pump() const
+{
+    return m_session.pump();
+}
+LinkHub *MainWindow::linkHub() const
+{
+    return m_session.linkHub();
+}
+
+void MainWindow::showMessage(const QString &text, int timeoutMs)
+{
+    m_statusBar->showMessage(text, timeoutMs);
 }
 
 void MainWindow::wireReplayBar()
 {
+    m_replayBar = new ReplayBar(this);
     addToolBar(Qt::BottomToolBarArea, m_replayBar);
-    const auto &replay = m_engine.options().replay;
-    if (replay && m_alertDatabase) {
+    engine::DeskEngine &engine = m_session.engine();
+    const auto &replay = engine.options().replay;
+    if (replay && m_session.database()) {
         // The earnings, FOMC and CPI of the replayed dates, marked on the timeline.
-        auto events = m_alertDatabase->events(easternDate(replay->from), easternDate(replay->to));
+        auto events =
+            m_session.database()->events(easternDate(replay->from), easternDate(replay->to));
         if (events)
             m_replayBar->setEvents(std::move(events).value());
         else
@@ -228,72 +254,35 @@ void MainWindow::wireReplayBar()
     auto report = [this](const QString &what, const Status &status) {
         if (status)
             return;
-        const QString message =
+        const QString text =
             tr("%1 refused: %2").arg(what, QString::fromStdString(status.message()));
-        statusBar()->showMessage(message, 10000);
-        logging::get("desk")->error("{}", message.toStdString());
+        showMessage(text, 10000);
+        logging::get("desk")->error("{}", text.toStdString());
     };
-    connect(m_replayBar, &ReplayBar::jumpRequested, this, [this, report](Timestamp t) {
-        report(tr("Jump to %1 ET").arg(ReplayBar::clockText(t)), m_engine.jumpReplay(t));
+    connect(m_replayBar, &ReplayBar::jumpRequested, this, [&engine, report](Timestamp t) {
+        report(tr("Jump to %1 ET").arg(ReplayBar::clockText(t)), engine.jumpReplay(t));
     });
-    connect(m_replayBar, &ReplayBar::stepRequested, this, [this, report](engine::ReplayStep step) {
-        report(step == engine::ReplayStep::Second ? tr("Step +1s") : tr("Step +1m"),
-               m_engine.stepReplay(step));
-    });
+    connect(m_replayBar, &ReplayBar::stepRequested, this,
+            [&engine, report](engine::ReplayStep step) {
+                report(step == engine::ReplayStep::Second ? tr("Step +1s") : tr("Step +1m"),
+                       engine.stepReplay(step));
+            });
     connect(m_replayBar, &ReplayBar::speedRequested, this,
-            [this](double speed) { m_engine.setSpeed(speed); });
-    connect(m_replayBar, &ReplayBar::pauseRequested, this, [this](bool paused) {
+            [&engine](double speed) { engine.setSpeed(speed); });
+    connect(m_replayBar, &ReplayBar::pauseRequested, this, [this, &engine](bool paused) {
         if (paused)
-            m_engine.pause();
+            engine.pause();
         else
-            m_engine.resume();
+            engine.resume();
         const QSignalBlocker blocker(m_pauseAction);
         m_pauseAction->setChecked(paused);
     });
     connect(m_replayBar, &ReplayBar::message, this,
-            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+            [this](const QString &text) { showMessage(text); });
 }
 
-void MainWindow::linkPanels()
+void MainWindow::buildQuickEntry()
 {
-    // Every symbol-bearing panel starts in the Red group: a row picked on the quote board moves
-    // the chain, Analyze and Volatility, as does a symbol picked in the chain. The option views
-    // take only underlyings that list options.
-    const auto optionable = [this](const QString &symbol) { return m_chain->hasChain(symbol); };
-    m_links->join(m_quoteBoard, m_quoteBoard->linkGroupButton(),
-                  [this](const QString &symbol) { m_quoteBoard->setSymbol(symbol); });
-    connect(m_quoteBoard, &QuoteBoardPanel::symbolSelected, this,
-            [this](const QString &symbol, bool open) {
-                m_links->publish(m_quoteBoard, symbol);
-                // Enter or a double-click opens the chain when it shows that underlying.
-                if (open && m_chain->symbol() == symbol)
-                    m_tabs->setCurrentWidget(m_chain);
-            });
-    m_links->join(m_chain, m_chain->linkGroupButton(), [this, optionable](const QString &symbol) {
-        if (optionable(symbol))
-            m_chain->setSymbol(symbol);
-    });
-    connect(m_chain, &OptionChainPanel::symbolChanged, m_links,
-            [this](const QString &symbol) { m_links->publish(m_chain, symbol); });
-    m_links->join(m_analyze, m_analyze->linkGroupButton(),
-                  [this, optionable](const QString &symbol) {
-                      if (optionable(symbol))
-                          m_analyze->setSymbol(symbol);
-                  });
-    m_links->join(m_volatility, m_volatility->linkGroupButton(),
-                  [this, optionable](const QString &symbol) {
-                      if (optionable(symbol))
-                          m_volatility->setSymbol(symbol);
-                  });
-    m_links->join(m_chart, m_chart->linkGroupButton());
-    // The scanner and the signal feed only send: a picked row moves the Red group.
-    for (QObject *sender : std::initializer_list<QObject *>{m_scanner, m_signals})
-        m_links->join(sender, LinkGroup::Red, [](const QString &) {});
-    connect(m_scanner, &ScannerPanel::symbolChanged, m_links,
-            [this](const QString &symbol) { m_links->publish(m_scanner, symbol); });
-    connect(m_signals, &SignalsPanel::symbolChanged, m_links,
-            [this](const QString &symbol) { m_links->publish(m_signals, symbol); });
-
     // The small symbol entry for panels without one of their own.
     m_quickFrame->setObjectName(QStringLiteral("quickSymbolFrame"));
     m_quickFrame->setFrameShape(QFrame::StyledPanel);
@@ -302,39 +291,53 @@ void MainWindow::linkPanels()
     quickLayout->addWidget(m_quickEntry);
     m_quickEntry->setObjectName(QStringLiteral("quickSymbolEntry"));
     m_quickEntry->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("MMMMMMMMMMMM")));
-    connect(m_quoteBoard->model(), &QuoteBoardModel::universeChanged, this,
-            [this] { m_quickEntry->setUniverse(m_quoteBoard->symbolEntry()->universe()); });
     connect(m_quickEntry, &SymbolEntry::symbolEntered, this, [this](const QString &symbol) {
         m_quickFrame->hide();
         if (m_quickTarget)
-            m_links->pick(m_quickTarget, symbol);
+            linkHub()->pick(m_quickTarget, symbol);
     });
     connect(m_quickEntry, &SymbolEntry::symbolRejected, this,
-            [this](const QString &, const QString &message) {
-                statusBar()->showMessage(message, 6000);
-            });
+            [this](const QString &, const QString &text) { showMessage(text, 6000); });
     connect(m_quickEntry, &SymbolEntry::cancelled, m_quickFrame, &QWidget::hide);
+}
+
+void MainWindow::showPanel(QWidget *panel)
+{
+    QDockWidget *dock = DeskSession::dockOf(panel);
+    if (!dock)
+        return;
+    dock->show();
+    dock->raise();
+    m_lastActive = panel;
+    // The keyboard follows: the panel's focus proxy (or the panel) takes the focus unless it
+    // already holds it.
+    if (!panel->isAncestorOf(QApplication::focusWidget()))
+        panel->setFocus(Qt::OtherFocusReason);
 }
 
 QWidget *MainWindow::activePanel() const
 {
-    // The tab page or dock content that holds the focus, else the current tab.
+    // The panel that holds the focus, else the one focused or shown last, else the first
+    // visible one.
     for (QWidget *w = QApplication::focusWidget(); w; w = w->parentWidget()) {
-        if (m_tabs->indexOf(w) >= 0)
-            return w;
-        if (auto *dock = qobject_cast<QDockWidget *>(w->parentWidget());
-            dock && dock->widget() == w)
+        if (QDockWidget *dock = DeskSession::dockOf(w); dock && dock->parentWidget() == this)
             return w;
     }
-    return m_tabs->currentWidget();
+    if (m_lastActive && DeskSession::dockOf(m_lastActive))
+        return m_lastActive;
+    for (QDockWidget *dock : m_session.panelsIn(this)) {
+        if (dock->isVisible() && !dock->visibleRegion().isEmpty())
+            return dock->widget();
+    }
+    return nullptr;
 }
 
 void MainWindow::focusSymbolEntry()
 {
     QWidget *panel = activePanel();
-    if (panel == m_chain) {
-        m_chain->symbolBox()->setFocus(Qt::ShortcutFocusReason);
-        if (QLineEdit *edit = m_chain->symbolBox()->lineEdit())
+    if (auto *chain = qobject_cast<OptionChainPanel *>(panel)) {
+        chain->symbolBox()->setFocus(Qt::ShortcutFocusReason);
+        if (QLineEdit *edit = chain->symbolBox()->lineEdit())
             edit->selectAll();
         return;
     }
@@ -342,12 +345,16 @@ void MainWindow::focusSymbolEntry()
         entry->startEntry();
         return;
     }
-    if (!m_links->isMember(panel)) {
-        // Docks that show no symbol of their own (Greeks, Log): the quote board's entry.
-        m_tabs->setCurrentWidget(m_quoteBoard);
-        m_quoteBoard->focusSymbolEntry();
+    if (!panel || !linkHub()->isMember(panel)) {
+        // Panels that show no symbol of their own (Greeks, Log): the quote board's entry.
+        if (QuoteBoardPanel *board = quoteBoard()) {
+            showPanel(board);
+            board->focusSymbolEntry();
+        }
         return;
     }
+    if (QuoteBoardPanel *board = m_session.first<QuoteBoardPanel>(m_session.mainWindow()))
+        m_quickEntry->setUniverse(board->symbolEntry()->universe());
     m_quickTarget = panel;
     m_quickEntry->clear();
     m_quickFrame->adjustSize();
@@ -356,128 +363,199 @@ void MainWindow::focusSymbolEntry()
     m_quickEntry->startEntry();
 }
 
-void MainWindow::placeDefaultDocks()
-{
-    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
-    m_logDock->setFloating(false);
-    m_logDock->show();
-    addDockWidget(Qt::BottomDockWidgetArea, m_alertsDock);
-    m_alertsDock->setFloating(false);
-    tabifyDockWidget(m_logDock, m_alertsDock);
-    m_alertsDock->show();
-    m_logDock->raise();
-    addDockWidget(Qt::RightDockWidgetArea, m_greeksDock);
-    m_greeksDock->setFloating(false);
-    m_greeksDock->show();
-    resizeDocks({m_logDock}, {160}, Qt::Vertical);
-    resizeDocks({m_greeksDock}, {400}, Qt::Horizontal);
-}
-
 void MainWindow::buildMenus()
 {
+    engine::DeskEngine &engine = m_session.engine();
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    QAction *newWindow =
+        file->addAction(tr("New desk &window"), &m_session, [this] { m_session.newWindow(); });
+    newWindow->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    newWindow->setStatusTip(tr("Another desk window for a second screen; move panels into it"));
+    file->addSeparator();
+    QAction *close =
+        file->addAction(isMainWindow() ? tr("&Quit") : tr("&Close window"), this, &QWidget::close);
+    close->setShortcut(isMainWindow() ? QKeySequence::Quit : QKeySequence::Close);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(m_logDock->toggleViewAction());
-    view->addAction(m_alertsDock->toggleViewAction());
-    view->addAction(m_greeksDock->toggleViewAction());
+    QMenu *newPanel = view->addMenu(tr("&New panel"));
+    for (int k = 0; k < kPanelKindCount; ++k) {
+        const auto kind = static_cast<PanelKind>(k);
+        if (panelKindIsSingle(kind))
+            continue;
+        newPanel->addAction(panelKindTitle(kind), this,
+                            [this, kind] { m_session.addPanel(kind, this); });
+    }
+    QMenu *panelsMenu = view->addMenu(tr("&Panels"));
+    connect(panelsMenu, &QMenu::aboutToShow, this,
+            [this, panelsMenu] { fillPanelsMenu(panelsMenu); });
     view->addSeparator();
     QAction *entry = view->addAction(tr("Enter a &symbol"), this, &MainWindow::focusSymbolEntry);
     entry->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     entry->setStatusTip(tr("Focus the symbol entry of the active panel"));
     QAction *rules = view->addAction(tr("Quote board &highlight rules…"), this, [this] {
-        m_tabs->setCurrentWidget(m_quoteBoard);
-        m_quoteBoard->editHighlightRules();
+        if (QuoteBoardPanel *board = quoteBoard()) {
+            showPanel(board);
+            board->editHighlightRules();
+        }
     });
     rules->setStatusTip(tr("Rules such as rvol > 1.5 and ivr > 50 paint the rows they match"));
     QAction *alertSettings = view->addAction(tr("&Alert settings…"), this, [this] {
-        m_alertsDock->show();
-        m_alertsDock->raise();
-        m_alertsPanel->editSettings();
+        QDockWidget *dock = m_session.addPanel(PanelKind::Alerts, this);
+        if (auto *alerts = qobject_cast<AlertsPanel *>(DeskSession::contentOf(dock)))
+            alerts->editSettings();
     });
     alertSettings->setStatusTip(
         tr("Webhook, cool-down, sound, notifications, the levels and scanner matches that alert"));
-    view->addSeparator();
-    QAction *reset = view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
-    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+
+    QMenu *workspace = menuBar()->addMenu(tr("&Workspace"));
+    connect(workspace, &QMenu::aboutToShow, this,
+            [this, workspace] { fillWorkspaceMenu(workspace); });
+    fillWorkspaceMenu(workspace); // the shortcuts work before the menu was ever opened
 
     QMenu *market = menuBar()->addMenu(tr("&Market"));
-    QAction *pause = market->addAction(m_engine.options().replay ? tr("&Pause replay")
-                                                                 : tr("&Pause simulation"));
-    m_pauseAction = pause;
-    pause->setCheckable(true);
-    pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
-    connect(pause, &QAction::toggled, this, [this](bool paused) {
+    m_pauseAction =
+        market->addAction(engine.options().replay ? tr("&Pause replay") : tr("&Pause simulation"));
+    m_pauseAction->setCheckable(true);
+    m_pauseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    connect(m_pauseAction, &QAction::toggled, this, [&engine](bool paused) {
         if (paused)
-            m_engine.pause();
+            engine.pause();
         else
-            m_engine.resume();
+            engine.resume();
     });
-    QMenu *speed = market->addMenu(tr("&Speed"));
+    m_speedMenu = market->addMenu(tr("&Speed"));
     auto *speeds = new QActionGroup(this);
-    for (double factor : {1.0, 2.0, 5.0, 10.0, 60.0}) {
-        QAction *action = speed->addAction(QStringLiteral("%1×").arg(factor));
+    const std::vector<double> factors =
+        engine.options().replay
+            ? std::vector<double>(ReplayBar::kSpeeds.begin(), ReplayBar::kSpeeds.end())
+            : std::vector<double>{1, 2, 5, 10, 60};
+    for (double factor : factors) {
+        const QString label = factor == ReplayBar::kMaxSpeed && engine.options().replay
+                                  ? tr("max")
+                                  : QStringLiteral("%1×").arg(factor);
+        QAction *action = m_speedMenu->addAction(label);
+        action->setData(factor);
         action->setCheckable(true);
-        action->setChecked(factor == m_engine.options().speed);
+        action->setChecked(factor == engine.options().speed);
         speeds->addAction(action);
-        connect(action, &QAction::triggered, this, [this, factor] { m_engine.setSpeed(factor); });
+        connect(action, &QAction::triggered, this, [&engine, factor] { engine.setSpeed(factor); });
     }
 }
 
-void MainWindow::saveLayout() const
+void MainWindow::fillPanelsMenu(QMenu *menu)
 {
-    QSettings settings;
-    settings.setValue(kGeometryKey, saveGeometry());
-    settings.setValue(kStateKey, saveState(kLayoutVersion));
-    settings.setValue(kQuoteBoardKey, m_quoteBoard->saveState());
-    settings.setValue(kChainKey, m_chain->saveState());
-    settings.setValue(kAnalyzeKey, m_analyze->saveState());
-    settings.setValue(kVolatilityKey, m_volatility->saveState());
-    settings.setValue(kChartKey, m_chart->saveState());
-    settings.setValue(kScannerKey, m_scanner->saveState());
-    settings.setValue(kTabKey, m_tabs->currentIndex());
+    // This window's panels (shown or hidden), then "Move <active panel> to".
+    menu->clear();
+    for (QDockWidget *dock : m_session.panelsIn(this))
+        menu->addAction(dock->toggleViewAction());
+    QWidget *active = activePanel();
+    if (QDockWidget *dock = DeskSession::dockOf(active)) {
+        menu->addSeparator();
+        QMenu *move = menu->addMenu(tr("Move %1 to").arg(dock->windowTitle()));
+        for (MainWindow *window : m_session.windows()) {
+            if (window != this)
+                move->addAction(window->windowTitle(), this,
+                                [this, dock, window] { m_session.movePanel(dock, window); });
+        }
+        move->addAction(tr("New desk window"), this,
+                        [this, dock] { m_session.movePanel(dock, m_session.newWindow()); });
+    }
 }
 
-bool MainWindow::restoreLayout()
+void MainWindow::fillWorkspaceMenu(QMenu *menu)
 {
-    QSettings settings;
-    bool restored = false;
-    if (settings.contains(kGeometryKey))
-        restored = restoreGeometry(settings.value(kGeometryKey).toByteArray());
-    if (settings.contains(kStateKey))
-        restored =
-            restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion) && restored;
-    // Link groups first: the chain's restored symbol then reaches only its own group.
-    if (settings.contains(kAnalyzeKey))
-        m_analyze->restoreState(settings.value(kAnalyzeKey).toByteArray());
-    if (settings.contains(kVolatilityKey))
-        m_volatility->restoreState(settings.value(kVolatilityKey).toByteArray());
-    if (settings.contains(kQuoteBoardKey))
-        m_quoteBoard->restoreState(settings.value(kQuoteBoardKey).toByteArray());
-    if (settings.contains(kChainKey))
-        m_chain->restoreState(settings.value(kChainKey).toByteArray());
-    if (settings.contains(kChartKey))
-        m_chart->restoreState(settings.value(kChartKey).toByteArray());
-    if (settings.contains(kScannerKey))
-        m_scanner->restoreState(settings.value(kScannerKey).toByteArray());
-    m_tabs->setCurrentIndex(settings.value(kTabKey, 0).toInt());
-    return restored;
+    menu->clear();
+    const QString current = m_session.currentWorkspace();
+    QAction *save = menu->addAction(tr("&Save workspace “%1”").arg(current), this, [this] {
+        const QString name = m_session.currentWorkspace();
+        if (Status saved = m_session.saveWorkspace(name); !saved)
+            QMessageBox::warning(this, tr("Save workspace"),
+                                 QString::fromStdString(saved.message()));
+        else
+            showMessage(tr("Workspace %1 saved to %2").arg(name, workspacePath(name)));
+    });
+    save->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    menu->addAction(tr("Save workspace &as…"), this, &MainWindow::saveWorkspaceAs);
+    QMenu *open = menu->addMenu(tr("&Open workspace"));
+    const QStringList names = workspaceNames();
+    open->setEnabled(!names.isEmpty());
+    for (const QString &name : names) {
+        QAction *action = open->addAction(name, this, [this, name] {
+            if (Status loaded = m_session.loadWorkspace(name); !loaded)
+                QMessageBox::warning(this, tr("Open workspace"),
+                                     QString::fromStdString(loaded.message()));
+        });
+        action->setCheckable(true);
+        action->setChecked(name == current);
+    }
+    QMenu *remove = menu->addMenu(tr("&Delete workspace"));
+    remove->setEnabled(names.size() > 1 || (names.size() == 1 && names.front() != current));
+    for (const QString &name : names) {
+        if (name == current)
+            continue; // the workspace in use is written again on exit
+        remove->addAction(name, this, [this, name] {
+            if (Status removed = removeWorkspace(name); !removed)
+                showMessage(QString::fromStdString(removed.message()));
+        });
+    }
+    menu->addSeparator();
+    QAction *reset =
+        menu->addAction(tr("&Reset layout"), &m_session, [this] { m_session.resetLayout(); });
+    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    reset->setStatusTip(tr("Every panel back in the main window, in the default arrangement"));
 }
 
-void MainWindow::resetLayout()
+void MainWindow::saveWorkspaceAs()
 {
-    restoreState(m_defaultState, kLayoutVersion);
-    placeDefaultDocks();
-    m_tabs->setCurrentIndex(0);
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Save workspace"),
+                                               tr("Name (letters, digits, space, - _ .):"),
+                                               QLineEdit::Normal, m_session.currentWorkspace(), &ok)
+                             .trimmed();
+    if (!ok || name.isEmpty())
+        return;
+    if (Status saved = m_session.saveWorkspace(name); !saved)
+        QMessageBox::warning(this, tr("Save workspace"), QString::fromStdString(saved.message()));
+    else
+        showMessage(tr("Workspace %1 saved to %2").arg(name, workspacePath(name)));
+}
+
+void MainWindow::showPanelMenu(QDockWidget *dock, const QPoint &globalPos)
+{
+    const auto kind = m_session.kindOf(dock);
+    if (!kind)
+        return;
+    QMenu menu(this);
+    QMenu *move = menu.addMenu(tr("Move to"));
+    for (MainWindow *window : m_session.windows()) {
+        QAction *action = move->addAction(window->windowTitle(), this, [this, dock, window] {
+            m_session.movePanel(dock, window);
+        });
+        action->setEnabled(window != this);
+    }
+    move->addAction(tr("New desk window"), this,
+                    [this, dock] { m_session.movePanel(dock, m_session.newWindow()); });
+    if (!panelKindIsSingle(*kind))
+        menu.addAction(tr("New %1 panel").arg(panelKindTitle(*kind)), this,
+                       [this, kind] { m_session.addPanel(*kind, this); });
+    menu.addAction(dock->isFloating() ? tr("Dock") : tr("Float"), this,
+                   [dock] { dock->setFloating(!dock->isFloating()); });
+    menu.addAction(tr("Close"), dock, &QWidget::close);
+    menu.exec(globalPos);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    saveLayout();
-    m_pump->stop();
+    if (isMainWindow()) {
+        // The desk ends with its main window: the workspace is saved with every window.
+        m_session.shutdown();
+        QMainWindow::closeEvent(event);
+        return;
+    }
     QMainWindow::closeEvent(event);
+    if (event->isAccepted())
+        QMetaObject::invokeMethod(
+            &m_session, [this] { m_session.forgetWindow(this); }, Qt::QueuedConnection);
 }
 
 } // namespace mag7::widgets

@@ -1,41 +1,31 @@
 #pragma once
-// MainWindow: assembles the desk's panels (a tab area plus docks), its menus and status bar,
-// and saves/restores the layout. It holds no market logic: panels receive snapshots from the
-// SnapshotPump. Symbol-bearing panels are linked through the LinkHub by colour group.
+// MainWindow: one desk window. It holds panels as docks — docked, tabbed or floating — with the
+// desk's menus and a status bar; the main (first) window also carries the replay scrubber. It
+// holds no market logic and owns no panel state of its own: the DeskSession creates the panels,
+// feeds them snapshots and links them across every window (see desksession.h).
 
 #include <QMainWindow>
-
-#include <memory>
+#include <QPointer>
 
 class QAction;
-class QFrame;
-class QTabWidget;
 class QDockWidget;
-
-namespace mag7::engine {
-class DeskEngine;
-}
-namespace mag7::storage {
-class DeskDatabase;
-}
-namespace mag7::alerts {
-class AlertCenter;
-}
+class QFrame;
+class QMenu;
 
 namespace mag7::widgets {
 
 class AlertsPanel;
 class AnalyzePanel;
 class ChartPanel;
-class ScannerPanel;
-class SignalsPanel;
+class DeskSession;
 class DeskStatusBar;
 class GreeksPanel;
 class LinkHub;
-class LogPanel;
 class OptionChainPanel;
 class QuoteBoardPanel;
 class ReplayBar;
+class ScannerPanel;
+class SignalsPanel;
 class SnapshotPump;
 class SymbolEntry;
 class VolatilityPanel;
@@ -43,74 +33,81 @@ class VolatilityPanel;
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 public:
-    // Bump when the dock/toolbar arrangement changes incompatibly; older saved layouts are ignored.
-    static constexpr int kLayoutVersion = 2;
+    // Bump when the dock arrangement changes incompatibly; older saved arrangements are ignored.
+    static constexpr int kLayoutVersion = 3;
 
-    explicit MainWindow(engine::DeskEngine &engine, QWidget *parent = nullptr);
+    MainWindow(DeskSession &session, int number);
     ~MainWindow() override;
 
-    QuoteBoardPanel *quoteBoard() const { return m_quoteBoard; }
-    OptionChainPanel *optionChain() const { return m_chain; }
-    GreeksPanel *greeks() const { return m_greeks; }
-    AnalyzePanel *analyze() const { return m_analyze; }
-    VolatilityPanel *volatility() const { return m_volatility; }
-    ChartPanel *chart() const { return m_chart; }
-    ScannerPanel *scanner() const { return m_scanner; }
-    SignalsPanel *signalsPanel() const { return m_signals; }
-    AlertsPanel *alertsPanel() const { return m_alertsPanel; }
+    DeskSession &session() const { return m_session; }
+    // 1 for the main window, then 2, 3... in the order they were opened.
+    int number() const { return m_number; }
+    bool isMainWindow() const { return m_number == 1; }
+
+    // The first panel of each kind in this window (null when the window has none).
+    QuoteBoardPanel *quoteBoard() const;
+    OptionChainPanel *optionChain() const;
+    GreeksPanel *greeks() const;
+    AnalyzePanel *analyze() const;
+    VolatilityPanel *volatility() const;
+    ChartPanel *chart() const;
+    ScannerPanel *scanner() const;
+    SignalsPanel *signalsPanel() const;
+    AlertsPanel *alertsPanel() const;
     DeskStatusBar *deskStatusBar() const { return m_statusBar; }
-    // The replay scrubber at the bottom of the window (shown only while the desk replays).
+    // The replay scrubber (main window only; shown only while the desk replays).
     ReplayBar *replayBar() const { return m_replayBar; }
-    SnapshotPump *pump() const { return m_pump; }
-    QTabWidget *tabs() const { return m_tabs; }
-    LinkHub *linkHub() const { return m_links; }
+    SnapshotPump *pump() const;
+    LinkHub *linkHub() const;
+
+    // Shows `panel`'s dock and brings it to the front of its tab group.
+    void showPanel(QWidget *panel);
+    // The panel that holds the focus, else the one shown last.
+    QWidget *activePanel() const;
     // Ctrl+L: the symbol entry of the active panel (the quote board's entry, the chain's
     // symbol box), or a small entry over a panel that has none (Analyze, Volatility) whose
     // symbol goes to that panel and its link group.
     void focusSymbolEntry();
     SymbolEntry *quickSymbolEntry() const { return m_quickEntry; }
+    // The status bar's transient message line.
+    void showMessage(const QString &text, int timeoutMs = 8000);
 
-    void saveLayout() const;
-    bool restoreLayout();
-    void resetLayout();
+    // The default dock sizes (Greeks 400 px wide, alerts and log 160 px high), now when the
+    // window is shown, else when it first is.
+    void applyDefaultDockSizes();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void buildMenus();
-    void placeDefaultDocks();
-    void linkPanels();
-    void wirePlaybookControls();
+    void buildQuickEntry();
     void wireReplayBar();
-    QWidget *activePanel() const;
+    void fillPanelsMenu(QMenu *menu);
+    void fillWorkspaceMenu(QMenu *menu);
+    void showPanelMenu(QDockWidget *dock, const QPoint &globalPos);
+    void saveWorkspaceAs();
+    // Tabbed panels show only their tab (the tab names them; right-click it for Float, Move to,
+    // Close); a panel alone in its area or floating keeps its title bar.
+    void refreshTitleBars();
+    void scheduleTitleBarRefresh();
 
-    engine::DeskEngine &m_engine;
-    SnapshotPump *m_pump;
-    LinkHub *m_links;
-    QTabWidget *m_tabs;
-    QuoteBoardPanel *m_quoteBoard;
-    OptionChainPanel *m_chain;
-    ChartPanel *m_chart;
-    ScannerPanel *m_scanner;
-    SignalsPanel *m_signals;
-    AnalyzePanel *m_analyze;
-    VolatilityPanel *m_volatility;
-    LogPanel *m_logPanel;
-    QDockWidget *m_logDock;
-    GreeksPanel *m_greeks;
-    QDockWidget *m_greeksDock;
-    std::unique_ptr<storage::DeskDatabase> m_alertDatabase; // GUI thread's connection
-    alerts::AlertCenter *m_alerts;
-    AlertsPanel *m_alertsPanel;
-    QDockWidget *m_alertsDock;
+    DeskSession &m_session;
+    int m_number;
     DeskStatusBar *m_statusBar;
-    ReplayBar *m_replayBar;
+    ReplayBar *m_replayBar = nullptr;
     QAction *m_pauseAction = nullptr;
+    QMenu *m_speedMenu = nullptr;
     QFrame *m_quickFrame;
     SymbolEntry *m_quickEntry;
     QWidget *m_quickTarget = nullptr;
-    QByteArray m_defaultState;
+    QPointer<QWidget> m_lastActive;
+    bool m_defaultSizesPending = false;
+    bool m_titleRefreshQueued = false;
+
+    friend class DeskSession; // installs the panel context menu on the docks it creates
 };
 
 } // namespace mag7::widgets

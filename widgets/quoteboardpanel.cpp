@@ -363,6 +363,12 @@ QString QuoteBoardPanel::symbolOfRow(int proxyRow) const
     return index.isValid() ? index.data(QuoteBoardModel::SortRole).toString() : QString();
 }
 
+QString QuoteBoardPanel::symbol() const
+{
+    const QModelIndex current = m_view->currentIndex();
+    return current.isValid() ? symbolOfRow(current.row()) : QString();
+}
+
 // --- Watchlists -------------------------------------------------------------------------------
 
 QString QuoteBoardPanel::currentWatchlist() const

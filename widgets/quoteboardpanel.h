@@ -71,6 +71,8 @@ public:
 
     // A linked panel picked `symbol`: select its row when the board shows it (no signal).
     void setSymbol(const QString &symbol);
+    // The symbol of the current row (empty when no row is current).
+    QString symbol() const;
     void focusSymbolEntry();
 
     QByteArray saveState() const;

@@ -1,6 +1,7 @@
 // mag7desk: the desk GUI. Wiring only: options, logging, the engine and the main window.
 #include "analyzepanel.h"
 #include "chartpanel.h"
+#include "desksession.h"
 #include "engine/deskengine.h"
 #include "engine/recordeduniverse.h"
 #include "greekspanel.h"
@@ -21,7 +22,6 @@
 #include <QElapsedTimer>
 #include <QMessageBox>
 #include <QStandardPaths>
-#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QTranslator>
@@ -219,9 +219,10 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    widgets::MainWindow window(deskEngine);
+    widgets::DeskSession session(deskEngine);
+    widgets::MainWindow &window = *session.mainWindow();
     if (!headless)
-        window.restoreLayout();
+        session.restoreLastWorkspace();
     if (!arguments.symbol.isEmpty()) {
         window.optionChain()->setSymbol(arguments.symbol);
         window.chart()->setSymbol(arguments.symbol);
@@ -229,19 +230,19 @@ int main(int argc, char *argv[])
     if (!arguments.screenshotFile.isEmpty())
         window.chart()->setInterval(arguments.timeframe);
     if (arguments.screenshotPanel == QLatin1String("analyze"))
-        window.tabs()->setCurrentWidget(window.analyze());
+        window.showPanel(window.analyze());
     else if (arguments.screenshotPanel == QLatin1String("volatility"))
-        window.tabs()->setCurrentWidget(window.volatility());
+        window.showPanel(window.volatility());
     else if (arguments.screenshotPanel == QLatin1String("chart"))
-        window.tabs()->setCurrentWidget(window.chart());
+        window.showPanel(window.chart());
     else if (arguments.screenshotPanel == QLatin1String("scanner"))
-        window.tabs()->setCurrentWidget(window.scanner());
+        window.showPanel(window.scanner());
     else if (arguments.screenshotPanel == QLatin1String("playbooks"))
-        window.tabs()->setCurrentWidget(window.signalsPanel());
+        window.showPanel(window.signalsPanel());
     else if (arguments.screenshotPanel == QLatin1String("chain") ||
              arguments.screenshotPanel == QLatin1String("greeks") ||
              arguments.screenshotPanel == QLatin1String("desk"))
-        window.tabs()->setCurrentWidget(window.optionChain());
+        window.showPanel(window.optionChain());
     window.show();
 
     int exitCode = 0;

@@ -3,6 +3,7 @@
 // tab fills from the chain analytics, the quote board moves the linked option views, Ctrl+L
 // reaches a symbol entry everywhere, layouts (with watchlists and link groups) round-trip.
 #include "analyzepanel.h"
+#include "desksession.h"
 #include "deskstatusbar.h"
 #include "engine/deskengine.h"
 #include "linkgroups.h"
@@ -14,10 +15,12 @@
 #include "symbolentry.h"
 #include "theme.h"
 #include "volatilitypanel.h"
+#include "workspace.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFile>
 #include <QItemSelectionModel>
 #include <QSettings>
 #include <QSignalSpy>
@@ -58,7 +61,8 @@ void TestMainWindow::quoteBoardUpdatesLive()
     engine::DeskEngine engine(options, wall);
     const Status started = engine.start();
     QVERIFY2(started.ok(), started.message().c_str());
-    widgets::MainWindow window(engine);
+    widgets::DeskSession session(engine);
+    widgets::MainWindow &window = *session.mainWindow();
     QSignalSpy firstPaint(window.quoteBoard(), &widgets::QuoteBoardPanel::firstQuotePainted);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -124,19 +128,23 @@ void TestMainWindow::quoteBoardUpdatesLive()
     pickRow("VIX"); // lists no options: the option views keep theirs
     QCOMPARE(window.optionChain()->symbol(), QStringLiteral("TSLA"));
     // Enter on the board opens the chain, which shows the row's underlying.
+    window.showPanel(board);
     board->view()->setFocus();
     pickRow("TSLA");
+    // Tabbed panels behind the current one have nothing on screen.
+    const auto onScreen = [](QWidget *w) { return !w->visibleRegion().isEmpty(); };
+    QTRY_VERIFY(onScreen(board) && !onScreen(window.optionChain()));
     QTest::keyClick(board->view(), Qt::Key_Return);
-    QCOMPARE(window.tabs()->currentWidget(), window.optionChain());
+    QTRY_VERIFY(onScreen(window.optionChain()) && !onScreen(board));
 
     // Ctrl+L: the chain's symbol box, the board's entry, a small entry over Volatility.
     QTest::keyClick(&window, Qt::Key_L, Qt::ControlModifier);
     QTRY_VERIFY(window.optionChain()->symbolBox()->hasFocus());
-    window.tabs()->setCurrentWidget(board);
+    window.showPanel(board);
     board->view()->setFocus();
     QTest::keyClick(board->view(), Qt::Key_L, Qt::ControlModifier);
     QTRY_VERIFY(board->symbolEntry()->hasFocus());
-    window.tabs()->setCurrentWidget(window.volatility());
+    window.showPanel(window.volatility());
     window.volatility()->setFocus();
     window.focusSymbolEntry();
     widgets::SymbolEntry *quick = window.quickSymbolEntry();
@@ -160,28 +168,30 @@ void TestMainWindow::layoutRoundTrips()
     engine::DeskEngine engine(options, wall);
     QVERIFY(engine.start().ok());
     {
-        widgets::MainWindow window(engine);
+        widgets::DeskSession session(engine);
+        widgets::MainWindow &window = *session.mainWindow();
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("logDock"));
+        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("log"));
         QVERIFY(dock);
         dock->setFloating(true);
-        window.resize(1111, 777);
         window.quoteBoard()->view()->setColumnWidth(widgets::QuoteBoardModel::Last, 123);
         QVERIFY(window.quoteBoard()->setCurrentWatchlist(QStringLiteral("Index")));
         window.analyze()->linkGroupButton()->setGroup(widgets::LinkGroup::Green);
         window.volatility()->linkGroupButton()->setGroup(widgets::LinkGroup::None);
         window.optionChain()->linkGroupButton()->setGroup(widgets::LinkGroup::Yellow);
-        window.saveLayout();
+        window.close(); // the desk writes its workspace as it closes
     }
+    QVERIFY(QFile::exists(widgets::workspacePath(widgets::DeskSession::defaultWorkspaceName())));
     {
-        widgets::MainWindow window(engine);
-        QVERIFY(window.restoreLayout());
+        widgets::DeskSession session(engine);
+        widgets::MainWindow &window = *session.mainWindow();
+        QVERIFY(session.restoreLastWorkspace());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("logDock"));
+        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("log"));
         QVERIFY(dock->isFloating());
-        QCOMPARE(window.size(), QSize(1111, 777));
+        // Window geometry on screens is checked in tst_desksession (two screens, 1× and 2×).
         QCOMPARE(window.quoteBoard()->view()->columnWidth(widgets::QuoteBoardModel::Last), 123);
         QCOMPARE(window.quoteBoard()->currentWatchlist(), QStringLiteral("Index"));
         QCOMPARE(window.quoteBoard()->watchlistSelector()->currentText(), QStringLiteral("Index"));
@@ -189,7 +199,7 @@ void TestMainWindow::layoutRoundTrips()
         QCOMPARE(window.volatility()->linkGroupButton()->group(), widgets::LinkGroup::None);
         QCOMPARE(window.optionChain()->linkGroupButton()->group(), widgets::LinkGroup::Yellow);
         QCOMPARE(window.quoteBoard()->linkGroupButton()->group(), widgets::LinkGroup::Red);
-        window.resetLayout();
+        session.resetLayout();
         QVERIFY(!dock->isFloating());
     }
     engine.stop();
