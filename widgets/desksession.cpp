@@ -193,8 +193,9 @@ std::vector<QDockWidget *> DeskSession::panelsIn(const MainWindow *window) const
 {
     std::vector<QDockWidget *> docks;
     for (const Panel &panel : m_panels) {
-        if (panel.dock && panel.dock->parentWidget() == window)
-            docks.push_back(panel.dock);
+        QDockWidget *dock = panel.dock.data();
+        if (dock && dock->parentWidget() == window)
+            docks.push_back(dock);
     }
     return docks;
 }
@@ -231,12 +232,12 @@ std::vector<QWidget *> DeskSession::following(const QWidget *source, PanelKind k
     const QWidget *sourceWindow = source->window();
     std::vector<QWidget *> out;
     for (const Panel &panel : m_panels) {
-        if (!panel.dock || panel.kind != kind)
+        QDockWidget *dock = panel.dock.data();
+        if (!dock || panel.kind != kind)
             continue;
-        QWidget *content = panel.dock->widget();
+        QWidget *content = dock->widget();
         const bool linked = group != LinkGroup::None && m_links->groupOf(content) == group;
-        const bool sameWindow =
-            group == LinkGroup::None && panel.dock->parentWidget() == sourceWindow;
+        const bool sameWindow = group == LinkGroup::None && dock->parentWidget() == sourceWindow;
         if (linked || sameWindow)
             out.push_back(content);
     }
@@ -299,7 +300,7 @@ void DeskSession::movePanel(QDockWidget *dock, MainWindow *window)
 
 QDockWidget *DeskSession::createPanel(PanelKind kind, MainWindow *window, const QString &id)
 {
-    m_panels.push_back(Panel{id, kind, nullptr, {}, {}, {}, {}});
+    m_panels.push_back(Panel{id, kind, nullptr, {}, {}, {}, {}, {}});
     Panel &panel = m_panels.back();
     const int number = id.contains(QLatin1Char('-')) ? id.section(QLatin1Char('-'), 1).toInt() : 1;
     const QString title = number > 1 ? QStringLiteral("%1 %2").arg(panelKindTitle(kind)).arg(number)
@@ -344,9 +345,11 @@ void bindState(std::function<QByteArray()> &save, std::function<bool(const QByte
     restore = [panel](const QByteArray &state) { return panel->restoreState(state); };
 }
 template <class P>
-void bindSymbol(std::function<QString()> &symbol, P *panel)
+void bindSymbol(std::function<QString()> &symbol, std::function<void(const QString &)> &setSymbol,
+                P *panel)
 {
     symbol = [panel] { return panel->symbol(); };
+    setSymbol = [panel](const QString &s) { panel->setSymbol(s); };
 }
 } // namespace
 
@@ -356,7 +359,7 @@ QWidget *DeskSession::createContent(PanelKind kind, Panel &panel)
     case PanelKind::Quotes: {
         auto *board = new QuoteBoardPanel;
         bindState(panel.save, panel.restore, board);
-        bindSymbol(panel.symbol, board);
+        bindSymbol(panel.symbol, panel.setSymbol, board);
         panel.feed = [board](const engine::DeskSnapshot &s) { board->setSnapshot(s); };
         m_links->join(board, board->linkGroupButton(),
                       [board](const QString &symbol) { board->setSymbol(symbol); });
@@ -379,7 +382,7 @@ QWidget *DeskSession::createContent(PanelKind kind, Panel &panel)
     case PanelKind::Chain: {
         auto *chain = new OptionChainPanel;
         bindState(panel.save, panel.restore, chain);
-        bindSymbol(panel.symbol, chain);
+        bindSymbol(panel.symbol, panel.setSymbol, chain);
         panel.feed = [chain](const engine::DeskSnapshot &s) { chain->setSnapshot(s); };
         // The option views take only underlyings that list options.
         m_links->join(chain, chain->linkGroupButton(), [this, chain](const QString &symbol) {
@@ -401,9 +404,10 @@ QWidget *DeskSession::createContent(PanelKind kind, Panel &panel)
                 [this, chain](InstrumentId contract) {
                     // The Greeks panels of the chain's window (they have no group of their own).
                     for (const Panel &p : m_panels) {
-                        if (p.dock && p.kind == PanelKind::Greeks &&
-                            p.dock->parentWidget() == chain->window())
-                            static_cast<GreeksPanel *>(p.dock->widget())->setContract(contract);
+                        QDockWidget *dock = p.dock.data();
+                        if (dock && p.kind == PanelKind::Greeks &&
+                            dock->parentWidget() == chain->window())
+                            static_cast<GreeksPanel *>(dock->widget())->setContract(contract);
                     }
                 });
         return chain;
@@ -411,7 +415,7 @@ QWidget *DeskSession::createContent(PanelKind kind, Panel &panel)
     case PanelKind::Chart: {
         auto *chart = new ChartPanel;
         bindState(panel.save, panel.restore, chart);
-        bindSymbol(panel.symbol, chart);
+        bindSymbol(panel.symbol, panel.setSymbol, chart);
         panel.feed = [chart](const engine::DeskSnapshot &s) { chart->setSnapshot(s); };
         m_links->join(chart, chart->linkGroupButton());
         return chart;
@@ -419,7 +423,7 @@ QWidget *DeskSession::createContent(PanelKind kind, Panel &panel)
     case PanelKind::Analyze: {
         auto *analyze = new AnalyzePanel;
         bindState(panel.save, panel.restore, analyze);
-        bindSymbol(panel.symbol, analyze);
+        bindSymbol(panel.symbol, panel.setSymbol, analyze);
         panel.feed = [analyze](const engine::DeskSnapshot &s) { analyze->setSnapshot(s); };
         m_links->join(analyze, analyze->linkGroupButton(), [this, analyze](const QString &symbol) {
             if (isOptionable(symbol))
@@ -430,7 +434,7 @@ QWidget *DeskSession::createContent(PanelKind kind, Panel &panel)
     case PanelKind::Volatility: {
         auto *vol = new VolatilityPanel;
         bindState(panel.save, panel.restore, vol);
-        bindSymbol(panel.symbol, vol);
+        bindSymbol(panel.symbol, panel.setSymbol, vol);
         panel.feed = [vol](const engine::DeskSnapshot &s) { vol->setSnapshot(s); };
         m_links->join(vol, vol->linkGroupButton(), [this, vol](const QString &symbol) {
             if (isOptionable(symbol))
@@ -449,8 +453,9 @@ QWidget *DeskSession::createContent(PanelKind kind, Panel &panel)
         connect(scanner, &ScannerPanel::scanned, this,
                 [this](const QString &rule, const std::vector<alerts::ScanHit> &hits) {
                     for (const Panel &p : m_panels) {
-                        if (p.dock && p.kind == PanelKind::Alerts)
-                            static_cast<AlertsPanel *>(p.dock->widget())->onScan(rule, hits);
+                        QDockWidget *dock = p.dock.data();
+                        if (dock && p.kind == PanelKind::Alerts)
+                            static_cast<AlertsPanel *>(dock->widget())->onScan(rule, hits);
                     }
                 });
         return scanner;
@@ -607,9 +612,10 @@ Workspace DeskSession::captureWorkspace(const QString &name) const
         if (QWidget *active = window->activePanel(); active && dockOf(active))
             section.currentPanel = dockOf(active)->objectName();
         for (const Panel &panel : m_panels) {
-            if (!panel.dock || panel.dock->parentWidget() != window)
+            QDockWidget *dock = panel.dock.data();
+            if (!dock || dock->parentWidget() != window)
                 continue;
-            QWidget *content = panel.dock->widget();
+            QWidget *content = dock->widget();
             PanelSection out;
             out.id = panel.id;
             out.kind = panel.kind;
@@ -651,18 +657,25 @@ Status DeskSession::applyWorkspace(const Workspace &workspace)
     for (std::size_t w = 0; w < workspace.windows.size(); ++w) {
         const WindowSection &section = workspace.windows[w];
         MainWindow *window = w == 0 ? mainWindow() : createWindow();
-        for (const PanelSection &section : section.panels) {
-            QDockWidget *dock = panelById(section.id);
+        for (const PanelSection &panel : section.panels) {
+            QDockWidget *dock = panelById(panel.id);
             if (dock) {
                 dock->setFloating(false);
                 window->addDockWidget(Qt::LeftDockWidgetArea, dock);
             } else {
-                dock = createPanel(section.kind, window, section.id);
+                dock = createPanel(panel.kind, window, panel.id);
             }
             const Panel *record = recordOf(dock);
-            if (!section.state.isEmpty() && record && record->restore &&
-                !record->restore(section.state))
-                refused.append(section.id);
+            if (!panel.state.isEmpty() && record && record->restore &&
+                !record->restore(panel.state))
+                refused.append(panel.id);
+            // The readable fields win: a workspace edited by hand (or written without states)
+            // sets the group and the symbol.
+            if (const auto group = linkGroupFromKey(panel.linkGroup))
+                m_links->setGroup(dock->widget(), *group);
+            if (!panel.symbol.isEmpty() && record && record->setSymbol &&
+                (!record->symbol || record->symbol() != panel.symbol))
+                record->setSymbol(panel.symbol);
         }
         // The default arrangement first, so a dock state that misses a panel still shows it.
         arrangeDefault(window);

@@ -115,7 +115,8 @@ private:
         PanelKind kind;
         QPointer<QDockWidget> dock;
         std::function<void(const engine::DeskSnapshot &)> feed;
-        std::function<QString()> symbol;  // panels that show one symbol
+        std::function<QString()> symbol; // panels that show one symbol
+        std::function<void(const QString &)> setSymbol;
         std::function<QByteArray()> save; // panels with settings of their own
         std::function<bool(const QByteArray &)> restore;
     };

@@ -259,6 +259,17 @@ bool LinkHub::isMember(const QObject *member) const
                        [member](const Member &m) { return m.object == member; });
 }
 
+bool LinkHub::setGroup(QObject *member, LinkGroup group)
+{
+    for (const Member &m : m_members) {
+        if (m.object == member && m.button) {
+            m.button->setGroup(group);
+            return true;
+        }
+    }
+    return false;
+}
+
 LinkGroup LinkHub::groupOf(const QObject *member) const
 {
     for (const Member &m : m_members) {

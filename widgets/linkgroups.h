@@ -112,6 +112,10 @@ public:
     // Gives `member` the symbol (as if the trader picked it there), then publishes it.
     void pick(QObject *member, const QString &symbol);
 
+    // Moves `member` to `group` through its button (false for non-members and members without a
+    // button, which stay in their fixed group).
+    bool setGroup(QObject *member, LinkGroup group);
+
     bool isMember(const QObject *member) const;
     LinkGroup groupOf(const QObject *member) const;
     // The symbol last picked in `group` (empty before the first pick and for None).

@@ -3,8 +3,9 @@
 // (the screen it sits on, its geometry relative to that screen, maximized or full screen, and the
 // arrangement of its docked, tabbed and floating panels) and, per window, one section per panel:
 // its kind, its id, the symbol it shows, its link group and the panel's own state (columns,
-// watchlist, timeframe, overlays, rule...). The symbol and link group repeat what the panel's
-// state holds so the file reads at a glance; the state is what a load applies.
+// watchlist, timeframe, overlays, rule...). The symbol and link group are plain text and a load
+// applies them after the state, so a workspace can be written or edited by hand: a section with
+// only a kind, an id, a symbol and a group is a complete panel.
 //
 // Files are JSON, written atomically (QSaveFile) under <config>/workspaces/<name>.json.
 //
@@ -50,7 +51,7 @@ bool panelKindIsSingle(PanelKind kind);
 struct PanelSection {
     QString id; // unique in the workspace: "chart", "chart-2"
     PanelKind kind = PanelKind::Quotes;
-    QString symbol;    // for reading; the state is authoritative
+    QString symbol;    // applied after the state
     QString linkGroup; // linkGroupKey(): "red", "none"; empty for panels without a group
     QByteArray state;  // the panel's own saveState(); empty for panels without one
 };

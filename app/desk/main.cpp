@@ -15,6 +15,7 @@
 #include "snapshotpump.h"
 #include "theme.h"
 #include "volatilitypanel.h"
+#include "workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -37,7 +38,8 @@ struct DeskArguments {
     widgets::ThemeKind theme = widgets::ThemeKind::Dark;
     QString screenshotFile;
     QString screenshotPanel = QStringLiteral("quotes");
-    QString symbol; // the chain's and chart's underlying
+    QString symbol;    // the chain's and chart's underlying
+    QString workspace; // opened instead of the last one used
     engine::BarInterval timeframe = engine::BarInterval::Minute5;
     int settleMs = 2500;
     bool exitAfterFirstQuote = false;
@@ -77,6 +79,12 @@ QString parseArguments(QApplication &app, DeskArguments &out)
     const QCommandLineOption noRecord(QStringLiteral("no-record"),
                                       QStringLiteral("Do not record ticks."));
     const QCommandLineOption light(QStringLiteral("light"), QStringLiteral("Light theme."));
+    const QCommandLineOption workspace(
+        QStringLiteral("workspace"),
+        QStringLiteral("Open the saved workspace NAME (its windows and panels) instead of the one "
+                       "used last; with --screenshot, every desk window is written (FILE, "
+                       "FILE-2.png, ...)."),
+        QStringLiteral("NAME"));
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
         QStringLiteral("Write a PNG of a panel after the desk settles, then exit."),
@@ -101,7 +109,7 @@ QString parseArguments(QApplication &app, DeskArguments &out)
         QStringLiteral("Chart bars for --panel chart: 1m|5m|15m|1h|1D."), QStringLiteral("TF"),
         QStringLiteral("5m"));
     parser.addOptions({data, seed, speed, start, replay, universe, noRecord, light, screenshot,
-                       panel, settle, firstQuote, symbol, timeframe});
+                       panel, settle, firstQuote, symbol, timeframe, workspace});
     parser.process(app);
 
     const QString dataDir =
@@ -154,6 +162,11 @@ QString parseArguments(QApplication &app, DeskArguments &out)
                               "or desk, got '%1'")
             .arg(out.screenshotPanel);
     out.symbol = parser.value(symbol).trimmed().toUpper();
+    out.workspace = parser.value(workspace);
+    if (parser.isSet(workspace)) {
+        if (const Status valid = widgets::validateWorkspaceName(out.workspace); !valid)
+            return QString::fromStdString(valid.message());
+    }
     const QString tf = parser.value(timeframe);
     bool knownTimeframe = false;
     for (auto interval :
@@ -221,8 +234,15 @@ int main(int argc, char *argv[])
 
     widgets::DeskSession session(deskEngine);
     widgets::MainWindow &window = *session.mainWindow();
-    if (!headless)
+    if (!arguments.workspace.isEmpty()) {
+        if (const Status loaded = session.loadWorkspace(arguments.workspace); !loaded) {
+            std::fprintf(stderr, "mag7desk: %s\n", loaded.message().c_str());
+            deskEngine.stop();
+            return 2;
+        }
+    } else if (!headless) {
         session.restoreLastWorkspace();
+    }
     if (!arguments.symbol.isEmpty()) {
         window.optionChain()->setSymbol(arguments.symbol);
         window.chart()->setSymbol(arguments.symbol);
@@ -301,6 +321,18 @@ int main(int argc, char *argv[])
                 std::fprintf(stderr, "mag7desk: cannot write screenshot '%s'\n",
                              qPrintable(arguments.screenshotFile));
                 exitCode = 1;
+            }
+            // The other desk windows of the workspace: FILE-2.png, FILE-3.png...
+            const auto &windows = session.windows();
+            for (std::size_t w = 1; w < windows.size() && target == &window; ++w) {
+                QString file = arguments.screenshotFile;
+                const qsizetype dot = file.lastIndexOf(QLatin1Char('.'));
+                file.insert(dot > 0 ? dot : file.size(), QStringLiteral("-%1").arg(w + 1));
+                if (!windows[w]->grab().save(file)) {
+                    std::fprintf(stderr, "mag7desk: cannot write screenshot '%s'\n",
+                                 qPrintable(file));
+                    exitCode = 1;
+                }
             }
             QCoreApplication::quit();
         });

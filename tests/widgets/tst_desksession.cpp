@@ -46,6 +46,7 @@ private Q_SLOTS:
     void workspaceRoundTrips();
     void missingScreenFallsBackToPrimary();
     void refusesAnUnreadableWorkspace();
+    void handWrittenWorkspaceApplies();
     void resetLayoutGathersEveryPanel();
     void lastWorkspaceIsRestoredAtStart();
 
@@ -341,6 +342,35 @@ void TestDeskSession::refusesAnUnreadableWorkspace()
     QVERIFY(session->panelById(QStringLiteral("chart-2")));
     QCOMPARE(session->windows().size(), std::size_t{1});
     QCOMPARE(session->currentWorkspace(), DeskSession::defaultWorkspaceName());
+}
+
+void TestDeskSession::handWrittenWorkspaceApplies()
+{
+    // Sections with a kind, an id, a symbol and a group only: no states, no dock arrangement.
+    QFile file(workspacePath(QStringLiteral("By hand")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format": "mag7-workspace", "version": 1, "windows": [
+        {"screen": "Left", "screenGeometry": [0, 0, 1920, 1080], "geometry": [0, 0, 1500, 900],
+         "panels": [{"id": "quotes", "kind": "quotes"},
+                    {"id": "chart", "kind": "chart", "symbol": "AMZN", "linkGroup": "green"}]},
+        {"screen": "Left", "screenGeometry": [0, 0, 1920, 1080], "geometry": [100, 100, 800, 600],
+         "panels": [{"id": "chart-2", "kind": "chart", "symbol": "META", "linkGroup": "none"}]}]})");
+    file.close();
+    auto session = openSession();
+    const Status loaded = session->loadWorkspace(QStringLiteral("By hand"));
+    QVERIFY2(loaded.ok(), loaded.message().c_str());
+    QCOMPARE(session->panels().size(), std::size_t{3}); // only the workspace's panels
+    MainWindow *main = session->mainWindow();
+    QCOMPARE(main->chart()->symbol(), QStringLiteral("AMZN"));
+    QCOMPARE(main->chart()->linkGroupButton()->group(), LinkGroup::Green);
+    QCOMPARE(main->optionChain(), nullptr);
+    auto *chart2 = qobject_cast<ChartPanel *>(
+        DeskSession::contentOf(session->panelById(QStringLiteral("chart-2"))));
+    QVERIFY(chart2);
+    QCOMPARE(chart2->symbol(), QStringLiteral("META"));
+    QCOMPARE(chart2->linkGroupButton()->group(), LinkGroup::None);
+    QCOMPARE(DeskSession::dockOf(chart2)->parentWidget(), session->windows().at(1));
+    QCOMPARE(session->windows().at(1)->geometry(), QRect(100, 100, 800, 600));
 }
 
 void TestDeskSession::resetLayoutGathersEveryPanel()
