@@ -119,8 +119,19 @@ void DeskSession::deliver(const engine::DeskSnapshot &snapshot)
             m_optionable.insert(QString::fromStdString(chain->symbol));
     }
     for (const Panel &panel : m_panels) {
-        if (panel.dock && panel.feed)
+        QDockWidget *dock = panel.dock.data();
+        if (!dock)
+            continue;
+        if (panel.feed)
             panel.feed(snapshot);
+        // Tabs name what a one-symbol panel shows: "Chart 2 · NVDA".
+        if (panel.symbol && panel.kind != PanelKind::Quotes) {
+            const QString symbol = panel.symbol();
+            const QString title =
+                symbol.isEmpty() ? panel.title : QStringLiteral("%1 · %2").arg(panel.title, symbol);
+            if (dock->windowTitle() != title)
+                dock->setWindowTitle(title);
+        }
     }
 }
 
@@ -300,7 +311,7 @@ void DeskSession::movePanel(QDockWidget *dock, MainWindow *window)
 
 QDockWidget *DeskSession::createPanel(PanelKind kind, MainWindow *window, const QString &id)
 {
-    m_panels.push_back(Panel{id, kind, nullptr, {}, {}, {}, {}, {}});
+    m_panels.push_back(Panel{id, kind, nullptr, {}, {}, {}, {}, {}, {}});
     Panel &panel = m_panels.back();
     const int number = id.contains(QLatin1Char('-')) ? id.section(QLatin1Char('-'), 1).toInt() : 1;
     const QString title = number > 1 ? QStringLiteral("%1 %2").arg(panelKindTitle(kind)).arg(number)
@@ -308,6 +319,7 @@ QDockWidget *DeskSession::createPanel(PanelKind kind, MainWindow *window, const 
     auto *dock = new QDockWidget(title, window);
     dock->setObjectName(id);
     panel.dock = dock;
+    panel.title = title;
     dock->setWidget(createContent(kind, panel));
     dock->widget()->setObjectName(id + QStringLiteral("Panel"));
     // A second panel of a kind goes away when closed; the first is only hidden (View menu).

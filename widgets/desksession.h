@@ -114,6 +114,7 @@ private:
         QString id;
         PanelKind kind;
         QPointer<QDockWidget> dock;
+        QString title; // "Chart 2"; the dock's title adds the symbol shown
         std::function<void(const engine::DeskSnapshot &)> feed;
         std::function<QString()> symbol; // panels that show one symbol
         std::function<void(const QString &)> setSymbol;
