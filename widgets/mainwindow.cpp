@@ -267,6 +267,25 @@ void MainWindow::wireReplayBar()
                 report(step == engine::ReplayStep::Second ? tr("Step +1s") : tr("Step +1m"),
                        engine.stepReplay(step));
             });
+    connect(m_replayBar, &ReplayBar::barStepRequested, this, [this, &engine, report] {
+        // The timeframe of the chart in front (the active panel, else this window's first).
+        auto *chart = qobject_cast<ChartPanel *>(activePanel());
+        if (!chart)
+            chart = this->chart();
+        if (!chart)
+            chart = m_session.first<ChartPanel>(m_session.windows().back());
+        const engine::BarInterval interval =
+            chart ? chart->interval() : engine::BarInterval::Minute1;
+        const Timestamp target =
+            ReplayBar::nextBarClose(engine.marketTime(), interval, engine.options().replay->to);
+        engine.pause();
+        const QSignalBlocker blocker(m_pauseAction);
+        m_pauseAction->setChecked(true);
+        report(tr("Step to the %1 bar close at %2 ET")
+                   .arg(QLatin1String(engine::barIntervalName(interval)),
+                        ReplayBar::clockText(target)),
+               engine.jumpReplay(target));
+    });
     connect(m_replayBar, &ReplayBar::speedRequested, this,
             [&engine](double speed) { engine.setSpeed(speed); });
     connect(m_replayBar, &ReplayBar::pauseRequested, this, [this, &engine](bool paused) {

@@ -42,6 +42,18 @@ QString ReplayBar::clockText(Timestamp t)
         .arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
+Timestamp ReplayBar::nextBarClose(Timestamp position, engine::BarInterval interval, Timestamp to)
+{
+    if (interval == engine::BarInterval::Day1)
+        return to;
+    // Eastern time is a whole number of hours from UTC, so 09:30 ET is half past a UTC hour:
+    // buckets of 1, 5 and 15 minutes close on UTC multiples, hour buckets at half past.
+    const std::int64_t unit = engine::barIntervalMinutes(interval) * kNanosPerMinute;
+    const std::int64_t offset = interval == engine::BarInterval::Hour1 ? 30 * kNanosPerMinute : 0;
+    const std::int64_t buckets = (position - offset) / unit + 1;
+    return std::min(buckets * unit + offset, to);
+}
+
 ReplayBar::ReplayBar(QWidget *parent)
     : QToolBar(tr("Replay"), parent)
     , m_timeline(new ReplayTimeline(this))
@@ -49,6 +61,7 @@ ReplayBar::ReplayBar(QWidget *parent)
     , m_speed(new QComboBox(this))
     , m_stepSecond(new QToolButton(this))
     , m_stepMinute(new QToolButton(this))
+    , m_stepBar(new QToolButton(this))
     , m_time(new QLineEdit(this))
     , m_loop(new QToolButton(this))
     , m_bookmark(new QToolButton(this))
@@ -81,6 +94,12 @@ ReplayBar::ReplayBar(QWidget *parent)
     m_stepMinute->setToolTip(tr("Pause and step to the next whole minute (one 1-minute bar)"));
     connect(m_stepMinute, &QToolButton::clicked, this,
             [this] { Q_EMIT stepRequested(engine::ReplayStep::Minute); });
+
+    m_stepBar->setObjectName(QStringLiteral("replayStepBar"));
+    m_stepBar->setText(tr("+bar"));
+    m_stepBar->setToolTip(tr("Pause and step to the close of the chart's forming bar (its "
+                             "timeframe: 5m steps to the next whole 5 minutes)"));
+    connect(m_stepBar, &QToolButton::clicked, this, &ReplayBar::barStepRequested);
 
     m_time->setObjectName(QStringLiteral("replayTime"));
     m_time->setToolTip(tr("Market time (Eastern): type HH:MM:SS and Enter to jump there"));
@@ -128,6 +147,7 @@ ReplayBar::ReplayBar(QWidget *parent)
     layout->addWidget(m_speed);
     layout->addWidget(m_stepSecond);
     layout->addWidget(m_stepMinute);
+    layout->addWidget(m_stepBar);
     layout->addWidget(m_time);
     layout->addWidget(m_timeline, 1);
     layout->addWidget(m_loop);

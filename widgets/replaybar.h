@@ -20,6 +20,7 @@
 // the played pixel or the feed state changes.
 
 #include "engine/desksnapshot.h"
+#include "engine/intradaybars.h"
 #include "engine/replayfeed.h"
 #include "model/history.h"
 #include "replaytimeline.h"
@@ -68,18 +69,25 @@ public:
     QComboBox *speedBox() const { return m_speed; }
     QToolButton *stepSecondButton() const { return m_stepSecond; }
     QToolButton *stepMinuteButton() const { return m_stepMinute; }
+    QToolButton *stepBarButton() const { return m_stepBar; }
     QLineEdit *timeField() const { return m_time; }
     QToolButton *loopButton() const { return m_loop; }
     QToolButton *bookmarkButton() const { return m_bookmark; }
 
     // "10:15:30" (Eastern) of a UTC timestamp.
     static QString clockText(Timestamp t);
+    // The close of the chart bar of `interval` forming at `position`: buckets align to 09:30 ET
+    // (5m: the next whole 5 minutes; 1h: the next half past); daily bars close at the end of
+    // the range. Never past `to`.
+    static Timestamp nextBarClose(Timestamp position, engine::BarInterval interval, Timestamp to);
 
 Q_SIGNALS:
     void jumpRequested(mag7::Timestamp t);
     void pauseRequested(bool paused);
     void speedRequested(double speed);
     void stepRequested(mag7::engine::ReplayStep step);
+    // "+bar": pause and step to the close of the chart's forming bar (nextBarClose()).
+    void barStepRequested();
     void message(const QString &text);
 
 protected:
@@ -97,6 +105,7 @@ private:
     QComboBox *m_speed;
     QToolButton *m_stepSecond;
     QToolButton *m_stepMinute;
+    QToolButton *m_stepBar;
     QLineEdit *m_time;
     QToolButton *m_loop;
     QToolButton *m_bookmark;

@@ -1,7 +1,7 @@
 // ReplayBar: shown only while the desk replays; the handle sits where the clock is; a click or a
 // drag jumps once to the time under the release point; speeds, steps and typed times ask the
-// engine for the right thing; a selected range loops once per pass; bookmarks persist per date;
-// the day's events sit at their times.
+// engine for the right thing (+bar steps to the chart bar's close); a selected range loops once per
+// pass; bookmarks persist per date; the day's events sit at their times.
 #include "model/easterntime.h"
 #include "model/exchangecalendar.h"
 #include "replaybar.h"
@@ -73,6 +73,31 @@ private Q_SLOTS:
         QVERIFY(!bar.isHidden());
         bar.setSnapshot(live);
         QVERIFY(bar.isHidden());
+    }
+
+    void barClosesFollowTheChartBuckets()
+    {
+        const Timestamp to = at("2025-01-15T12:00:00-05:00");
+        const auto next = [to](const char *iso, engine::BarInterval interval) {
+            return ReplayBar::nextBarClose(at(iso), interval, to);
+        };
+        using engine::BarInterval;
+        QCOMPARE(next("2025-01-15T10:03:20-05:00", BarInterval::Minute1),
+                 at("2025-01-15T10:04:00-05:00"));
+        QCOMPARE(next("2025-01-15T10:03:20-05:00", BarInterval::Minute5),
+                 at("2025-01-15T10:05:00-05:00"));
+        // On a close: the next one, not the same instant.
+        QCOMPARE(next("2025-01-15T10:05:00-05:00", BarInterval::Minute5),
+                 at("2025-01-15T10:10:00-05:00"));
+        QCOMPARE(next("2025-01-15T09:31:00-05:00", BarInterval::Minute15),
+                 at("2025-01-15T09:45:00-05:00"));
+        // Hour bars run 09:30-10:30, 10:30-11:30.
+        QCOMPARE(next("2025-01-15T09:40:00-05:00", BarInterval::Hour1),
+                 at("2025-01-15T10:30:00-05:00"));
+        QCOMPARE(next("2025-01-15T10:30:00-05:00", BarInterval::Hour1),
+                 at("2025-01-15T11:30:00-05:00"));
+        QCOMPARE(next("2025-01-15T09:40:00-05:00", BarInterval::Day1), to);
+        QCOMPARE(next("2025-01-15T11:59:00-05:00", BarInterval::Hour1), to);
     }
 
     void handleAtPosition()
@@ -154,6 +179,9 @@ private Q_SLOTS:
         QCOMPARE(steps.count(), 2);
         QCOMPARE(steps.at(0).at(0).value<engine::ReplayStep>(), engine::ReplayStep::Second);
         QCOMPARE(steps.at(1).at(0).value<engine::ReplayStep>(), engine::ReplayStep::Minute);
+        QSignalSpy barSteps(&bar, &ReplayBar::barStepRequested);
+        bar.stepBarButton()->click();
+        QCOMPARE(barSteps.count(), 1);
 
         QSignalSpy pauses(&bar, &ReplayBar::pauseRequested);
         bar.playButton()->click();
