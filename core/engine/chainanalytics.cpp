@@ -2,14 +2,18 @@
 
 #include "model/marketclock.h"
 
+#include <algorithm>
+
 namespace mag7::engine {
 
 ChainAnalytics::ChainAnalytics()
     : ChainAnalytics(Cadence{})
 {}
 
-ChainAnalytics::ChainAnalytics(Cadence cadence)
+ChainAnalytics::ChainAnalytics(Cadence cadence, unsigned workers)
     : m_cadence(cadence)
+    , m_workerCount(workers > 0 ? workers
+                                : std::clamp(std::thread::hardware_concurrency(), 1u, kMaxWorkers))
 {}
 
 ChainAnalytics::~ChainAnalytics()
@@ -19,10 +23,11 @@ ChainAnalytics::~ChainAnalytics()
 
 void ChainAnalytics::start()
 {
-    if (m_thread.joinable())
+    if (!m_threads.empty())
         return;
     m_stopping = false;
-    m_thread = std::thread([this] { run(); });
+    for (unsigned i = 0; i < m_workerCount; ++i)
+        m_threads.emplace_back([this] { run(); });
 }
 
 void ChainAnalytics::stop()
@@ -32,8 +37,9 @@ void ChainAnalytics::stop()
         m_stopping = true;
     }
     m_ready.notify_all();
-    if (m_thread.joinable())
-        m_thread.join();
+    for (std::thread &thread : m_threads)
+        thread.join();
+    m_threads.clear();
 }
 
 void ChainAnalytics::submit(ChainInput input)
@@ -49,7 +55,7 @@ void ChainAnalytics::submit(ChainInput input)
 void ChainAnalytics::waitIdle()
 {
     std::unique_lock lock(m_mutex);
-    m_idle.wait(lock, [this] { return (m_pending.empty() && !m_busy) || m_stopping; });
+    m_idle.wait(lock, [this] { return (m_pending.empty() && m_building.empty()) || m_stopping; });
 }
 
 std::shared_ptr<const ChainSnapshot> ChainAnalytics::latest(InstrumentId underlying) const
@@ -69,29 +75,34 @@ std::vector<std::shared_ptr<const ChainSnapshot>> ChainAnalytics::all() const
     return out;
 }
 
+std::map<InstrumentId, ChainInput>::iterator ChainAnalytics::nextPending()
+{
+    return std::find_if(m_pending.begin(), m_pending.end(),
+                        [this](const auto &entry) { return !m_building.count(entry.first); });
+}
+
 void ChainAnalytics::run()
 {
-    const Stopwatch clock;
+    ChainBuilder builder;
     for (;;) {
         ChainInput input;
         std::shared_ptr<const ChainSnapshot> previous;
+        Timers *timersOf = nullptr;
         {
             std::unique_lock lock(m_mutex);
-            m_busy = false;
-            if (m_pending.empty())
-                m_idle.notify_all();
-            m_ready.wait(lock, [this] { return m_stopping || !m_pending.empty(); });
+            m_ready.wait(lock, [this] { return m_stopping || nextPending() != m_pending.end(); });
             if (m_stopping)
                 return;
-            auto next = m_pending.begin();
+            auto next = nextPending();
             input = std::move(next->second);
             m_pending.erase(next);
-            m_busy = true;
+            m_building.insert(input.underlying);
             if (auto it = m_latest.find(input.underlying); it != m_latest.end())
                 previous = it->second;
+            timersOf = &m_timers[input.underlying];
         }
-        Timers &timers = m_timers[input.underlying];
-        const std::int64_t now = clock.elapsedMillis();
+        Timers &timers = *timersOf;
+        const std::int64_t now = m_clock.elapsedMillis();
         const std::int64_t marketMs = input.asOf / 1'000'000;
         // Due after the interval in wall time or in market time, whichever passes first: a
         // market running faster than real time (catching up, 10x) keeps its fits current.
@@ -112,9 +123,16 @@ void ChainAnalytics::run()
             timers.lastGexMs = now;
             timers.lastGexMarketMs = marketMs;
         }
-        auto snapshot = m_builder.build(input, options, previous.get());
-        std::lock_guard lock(m_mutex);
-        m_latest.insert_or_assign(input.underlying, std::move(snapshot));
+        auto snapshot = builder.build(input, options, previous.get());
+        {
+            std::lock_guard lock(m_mutex);
+            m_latest.insert_or_assign(input.underlying, std::move(snapshot));
+            m_building.erase(input.underlying);
+            if (m_pending.empty() && m_building.empty())
+                m_idle.notify_all();
+        }
+        // Another worker may wait for this underlying's newer input.
+        m_ready.notify_all();
     }
 }
 

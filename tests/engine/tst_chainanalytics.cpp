@@ -1,5 +1,5 @@
-// ChainAnalytics worker: coalescing of inputs per underlying, publication, slower cadences for
-// smiles and GEX.
+// ChainAnalytics workers: coalescing of inputs per underlying, publication, slower cadences for
+// smiles and GEX, several underlyings at once with each one's inputs in order.
 #include "engine/chainanalytics.h"
 #include "model/easterntime.h"
 #include "model/occsymbol.h"
@@ -59,6 +59,7 @@ private Q_SLOTS:
     void carriesSmilesBetweenFits();
     void refitsWhenMarketTimeMovesFast();
     void stopsWithWorkPending();
+    void buildsUnderlyingsOnSeveralWorkers();
 };
 
 void TestChainAnalytics::coalescesPendingInputs()
@@ -130,6 +131,32 @@ void TestChainAnalytics::stopsWithWorkPending()
     analytics.submit(f.input);
     analytics.stop(); // never started: nothing to join, nothing published
     QVERIFY(analytics.latest(f.input.underlying) == nullptr);
+}
+
+void TestChainAnalytics::buildsUnderlyingsOnSeveralWorkers()
+{
+    Fixture f;
+    ChainAnalytics analytics(ChainAnalytics::Cadence{}, 3);
+    analytics.start();
+    // Eight underlyings (the same contracts under other ids), each submitted three times with a
+    // newer spot while the workers run: every one ends with its newest input, built in order.
+    constexpr int kUnderlyings = 8;
+    for (int round = 0; round < 3; ++round) {
+        for (int u = 0; u < kUnderlyings; ++u) {
+            ChainInput input = f.input;
+            input.underlying = static_cast<InstrumentId>(1000 + u);
+            input.spot = 510 + round;
+            analytics.submit(std::move(input));
+        }
+    }
+    analytics.waitIdle();
+    const auto chains = analytics.all();
+    QCOMPARE(chains.size(), std::size_t{kUnderlyings});
+    for (const auto &chain : chains) {
+        QCOMPARE(chain->spot, 512.0);
+        QVERIFY(chain->sequence >= 1 && chain->sequence <= 3);
+        QVERIFY(chain->atmIv30 > 0.15 && chain->atmIv30 < 0.25);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestChainAnalytics)
