@@ -7,6 +7,7 @@
 #include "engine/playbookmarket.h"
 #include "engine/recordeduniverse.h"
 #include "engine/replayfeed.h"
+#include "engine/replayindex.h"
 #include "engine/simulatedfeed.h"
 #include "engine/simulatedworld.h"
 #include "logging/logging.h"
@@ -70,6 +71,8 @@ namespace {
 constexpr auto kEngineWait = std::chrono::milliseconds(10);
 constexpr std::int64_t kChainIntervalMs = 250; // chain inputs to the analytics worker
 constexpr std::int64_t kRelativeVolumeIntervalMs = 1000;
+// A replay jump forwards by at most this much plays the span instead of restoring the state.
+constexpr std::int64_t kPlayForwardNanos = kNanosPerMinute;
 } // namespace
 
 class DeskEngine::Impl final : public TickSink {
@@ -153,6 +156,16 @@ public:
     MarketReference m_replayReference;
     std::optional<HistoryBaselines> m_appliedBaselines;
     std::vector<std::shared_ptr<const OpenInterestTable>> m_appliedOpenInterest;
+    // Replay mode: the jump checkpoints, prepared on m_indexThread when the replay starts.
+    std::thread m_indexThread;
+    std::atomic<bool> m_indexCancel{false};
+    mutable std::mutex m_indexMutex;
+    std::shared_ptr<const ReplayIndex> m_jumpIndex;
+    std::string m_jumpsUnavailable = "jumps are still being prepared"; // while no m_jumpIndex
+    // Engine thread, replay mode: the span of the day whose playbook signals the log may lack
+    // because a jump skipped it (empty when from == to).
+    Timestamp m_unevaluatedFrom = 0;
+    Timestamp m_unevaluatedTo = 0;
     std::unique_ptr<storage::TickRecorder> m_recorder;
     std::unique_ptr<MarketState> m_state; // engine thread only after start()
     std::unique_ptr<DatabaseWorker> m_database;
@@ -197,7 +210,17 @@ public:
     void restartReplayAt(Timestamp t); // engine thread (a posted command)
 
 private:
-    void runPlaybooks();
+    void prepareJumps();
+    bool restoreReplayAt(Timestamp t, const ReplayIndex &index);
+    void replayFromStartTo(Timestamp t, const std::string &why);
+    void resetPlaybooks();
+    // Feeds the bars completed since the last call to the playbooks; `fire` false: a warm-up
+    // whose signals are dropped. Returns how many bars.
+    std::size_t runPlaybooks(bool fire = true);
+    Timestamp marketNow() const
+    {
+        return std::min(m_clock->now(), std::max(m_state->lastTickTime(), m_simulation.start));
+    }
     void refreshSessionLevels(const std::vector<std::shared_ptr<const ChainSnapshot>> &chains,
                               bool barsClosed);
     void publishSignalBoard();
@@ -329,6 +352,12 @@ Status DeskEngine::Impl::startReplay()
         m_clock->pause();
     m_replayReference = reference;
     createState(std::move(reference));
+    // The quotes at the start of the range (the day file's state: the previous day's instruments
+    // and what came before the range), as a jump restores them.
+    auto seeded = m_replay->seek(range.from);
+    if (!seeded)
+        return seeded.error();
+    m_state->seedQuotes(seeded.value());
 
     m_stopRequested = false;
     m_running = true;
@@ -349,6 +378,11 @@ Status DeskEngine::Impl::startReplay()
         }
         prepareHistory(database);
     });
+    m_indexCancel = false;
+    if (m_options.prepareReplayJumps)
+        m_indexThread = std::thread([this] { prepareJumps(); });
+    else
+        m_jumpsUnavailable = "jumps are not prepared in this desk"; // before any jump
     m_replay->start(*m_clock, *this, SimulatedFeed::kMaxBacklogTicks);
     m_log->info("desk started: replay of {} to {} ({} instruments) at {}x, data in {}",
                 formatEasternIso(range.from), formatEasternIso(range.to), m_registry.size(),
@@ -356,18 +390,52 @@ Status DeskEngine::Impl::startReplay()
     return {};
 }
 
-// Engine thread. A jump forwards moves the clock and the feed catches up through the skipped span.
-// A jump backwards drops everything the engine derived from the replay and rebuilds it by playing
-// the range again from its start up to `t` as fast as the engine takes it. Either way quotes, day
-// statistics, bars, VWAP, chains and playbook signals are exactly what they would be had the day
-// been played to `t` (the status bar says CATCHING UP meanwhile).
+// Index thread: the checkpoints jumps restore from (see ReplayIndex). Until they are ready a
+// jump plays the range from its start instead.
+void DeskEngine::Impl::prepareJumps()
+{
+    Stopwatch watch;
+    auto index = ReplayIndex::build(*m_recorded, m_replayReference, m_options.replay->from,
+                                    m_options.replay->to, &m_indexCancel);
+    if (!index) {
+        if (m_indexCancel.load())
+            return;
+        m_log->error("replay: cannot prepare jumps ({}); a jump plays the range from its start",
+                     index.message());
+        std::lock_guard lock(m_indexMutex);
+        m_jumpsUnavailable = "jumps could not be prepared: " + index.message();
+        return;
+    }
+    m_log->info("replay: jumps prepared in {:.1f} s ({} checkpoints over {} ticks)",
+                watch.elapsedSeconds(), index.value()->checkpointCount(),
+                index.value()->ticksPlayed());
+    std::lock_guard lock(m_indexMutex);
+    m_jumpIndex = std::move(index).value();
+}
+
+// Engine thread. Once the jumps are prepared, a jump backwards, or forwards by more than a
+// minute, restores the state at `t` from the last checkpoint before it plus the ticks after it
+// (tens of milliseconds), recomputes every chain at `t` and warms the playbooks up on the bars
+// so far without firing (see restoreReplayAt). A short jump forwards moves the clock and the
+// feed plays the skipped span. Before the jumps are prepared, a jump backwards drops everything
+// the engine derived and plays the range again from its start (seconds; CATCHING UP meanwhile),
+// a jump forwards plays the skipped span. Either way quotes, day statistics, bars, VWAP, option
+// volumes and chains are exactly what playing the day to `t` gives.
 void DeskEngine::Impl::restartReplayAt(Timestamp t)
 {
-    // Forwards nothing needs rebuilding: the feed plays the skipped span as fast as the engine
-    // takes it (everything before the position is already applied or queued in order).
-    if (t >= m_replay->position()) {
+    const Timestamp position = m_replay->position();
+    std::shared_ptr<const ReplayIndex> index;
+    std::string unavailable;
+    {
+        std::lock_guard lock(m_indexMutex);
+        index = m_jumpIndex;
+        unavailable = m_jumpsUnavailable;
+    }
+    if (t >= position && (t - position <= kPlayForwardNanos || !index)) {
         m_clock->jumpTo(t);
-        m_log->info("replay: jumped forward to {}", formatEasternIso(t));
+        m_log->info("replay: jumped forward to {}; the feed plays the {:.0f} s skipped{}",
+                    formatEasternIso(t), static_cast<double>(t - position) / 1e9,
+                    index ? "" : " (" + unavailable + ")");
         return;
     }
     m_replay->stop();
@@ -376,11 +444,97 @@ void DeskEngine::Impl::restartReplayAt(Timestamp t)
         m_queue.clear();
         m_queuedTicks = 0;
     }
+    if (index && restoreReplayAt(t, *index))
+        return;
+    replayFromStartTo(t, index ? "the state could not be restored" : unavailable);
+}
+
+bool DeskEngine::Impl::restoreReplayAt(Timestamp t, const ReplayIndex &index)
+{
+    Stopwatch watch;
+    const Timestamp position = m_replay->position();
+    std::uint64_t revisionFloor = 0;
+    for (const QuoteRow &row : m_state->rows())
+        revisionFloor = std::max(revisionFloor, row.revision);
+    auto state = std::make_unique<MarketState>(m_registry, m_replayReference);
+    if (m_appliedBaselines)
+        state->setBaselines(*m_appliedBaselines);
+    for (const auto &table : m_appliedOpenInterest)
+        state->setOpenInterest(*table);
+    auto applied = index.jump(*state, *m_replay, t, revisionFloor);
+    if (!applied) {
+        m_log->error("replay: cannot restore the state at {}: {}", formatEasternIso(t),
+                     applied.message());
+        return false;
+    }
+    m_state = std::move(state);
+    m_clock->jumpTo(t);
+    const Timestamp asOf = marketNow();
+    m_state->refreshRelativeVolumes(asOf);
+    for (const InstrumentId underlying : m_state->takeChangedChains())
+        m_chains.submit(m_state->chainInput(underlying, asOf));
+    const double restoredMs = watch.elapsedSeconds() * 1e3;
+
+    // Playbook signals are not restored: the playbooks restart on the bars so far without firing.
+    // The log keeps what earlier play fired before `t`; a skipped span is reported as such.
+    resetPlaybooks();
+    const std::size_t warmUpBars = runPlaybooks(false);
+    const auto firstDropped = std::find_if(m_signalLog.begin(), m_signalLog.end(),
+                                           [t](const signals::Signal &s) { return s.time >= t; });
+    m_signalLog.erase(firstDropped, m_signalLog.end());
+    if (t > position) {
+        const bool adjoins = m_unevaluatedFrom < m_unevaluatedTo && m_unevaluatedTo >= position;
+        m_unevaluatedFrom = adjoins ? std::min(m_unevaluatedFrom, position) : position;
+        m_unevaluatedTo = t;
+    } else if (m_unevaluatedFrom >= t) {
+        m_unevaluatedFrom = m_unevaluatedTo = 0;
+    } else {
+        m_unevaluatedTo = std::min(m_unevaluatedTo, t);
+    }
+    m_signalsDirty = true;
+    m_sessionLevels.clear();
+    m_levelChainSequence.clear();
+    m_replay->start(*m_clock, *this, SimulatedFeed::kMaxBacklogTicks);
+    m_log->info("replay: jumped to {}: state restored in {:.1f} ms (checkpoint {} plus {} ticks, "
+                "every chain recomputing); playbooks warmed up on {} bars without firing in "
+                "{:.1f} ms{}",
+                formatEasternIso(t), restoredMs, formatEasternIso(index.checkpointBefore(t)),
+                applied.value(), warmUpBars, watch.elapsedSeconds() * 1e3 - restoredMs,
+                m_unevaluatedFrom < m_unevaluatedTo
+                    ? "; no signals evaluated from " + formatEasternIso(m_unevaluatedFrom) +
+                          " to " + formatEasternIso(m_unevaluatedTo)
+                    : std::string());
+    return true;
+}
+
+// Drops everything the engine derived from the replay and plays the range again from its start
+// up to `t` as fast as the engine takes it, playbook signals included.
+void DeskEngine::Impl::replayFromStartTo(Timestamp t, const std::string &why)
+{
     m_state = std::make_unique<MarketState>(m_registry, m_replayReference);
     if (m_appliedBaselines)
         m_state->setBaselines(*m_appliedBaselines);
     for (const auto &table : m_appliedOpenInterest)
         m_state->setOpenInterest(*table);
+    resetPlaybooks();
+    m_signalLog.clear();
+    m_unevaluatedFrom = m_unevaluatedTo = 0;
+    m_signalsDirty = true;
+    m_sessionLevels.clear();
+    m_levelChainSequence.clear();
+    if (auto seeded = m_replay->seek(m_replay->from()); seeded)
+        m_state->seedQuotes(seeded.value());
+    else
+        m_log->error("replay: cannot read the quotes at the start: {}", seeded.message());
+    m_clock->jumpTo(t);
+    m_replay->start(*m_clock, *this, SimulatedFeed::kMaxBacklogTicks);
+    m_log->info("replay: jumping to {} by playing the range from its start ({})",
+                formatEasternIso(t), why);
+}
+
+// Fresh playbooks with the same parameters and enabled set.
+void DeskEngine::Impl::resetPlaybooks()
+{
     signals::PlaybookRunner fresh(signals::builtInPlaybooks());
     for (const auto &playbook : m_playbooks.playbooks()) {
         if (signals::Playbook *copy = fresh.playbook(playbook->name())) {
@@ -390,14 +544,6 @@ void DeskEngine::Impl::restartReplayAt(Timestamp t)
         }
     }
     m_playbooks = std::move(fresh);
-    m_signalLog.clear();
-    m_signalsDirty = true;
-    m_sessionLevels.clear();
-    m_levelChainSequence.clear();
-    (void)m_replay->seek(m_replay->from());
-    m_clock->jumpTo(t);
-    m_replay->start(*m_clock, *this, SimulatedFeed::kMaxBacklogTicks);
-    m_log->info("replay: jumped to {}", formatEasternIso(t));
 }
 
 void DeskEngine::Impl::startRecording(const std::string &source)
@@ -429,6 +575,9 @@ void DeskEngine::Impl::stop()
 {
     if (!m_running.exchange(false))
         return;
+    m_indexCancel = true;
+    if (m_indexThread.joinable())
+        m_indexThread.join();
     if (m_feed)
         m_feed->stop();
     if (m_replay)
@@ -544,11 +693,10 @@ void DeskEngine::Impl::runEngine()
             m_log->info("market caught up to {} in {:.1f} s ({} ticks)", formatEasternIso(fedUntil),
                         sinceStart.elapsedSeconds(), totalTicks);
         }
-        const Timestamp marketNow =
-            std::min(m_clock->now(), std::max(m_state->lastTickTime(), m_simulation.start));
+        const Timestamp now = marketNow();
         if (chainWatch.elapsedMillis() >= kChainIntervalMs) {
             for (const InstrumentId underlying : m_state->takeChangedChains())
-                m_chains.submit(m_state->chainInput(underlying, marketNow));
+                m_chains.submit(m_state->chainInput(underlying, now));
             chainWatch.restart();
         }
         for (const auto &chain : m_chains.all()) {
@@ -558,7 +706,7 @@ void DeskEngine::Impl::runEngine()
             }
         }
         if (relativeVolumeWatch.elapsedMillis() >= kRelativeVolumeIntervalMs) {
-            m_state->refreshRelativeVolumes(marketNow);
+            m_state->refreshRelativeVolumes(now);
             relativeVolumeWatch.restart();
         }
         if (rateWatch.elapsedMillis() >= 1000) {
@@ -574,13 +722,13 @@ void DeskEngine::Impl::runEngine()
     }
 }
 
-void DeskEngine::Impl::runPlaybooks()
+std::size_t DeskEngine::Impl::runPlaybooks(bool fire)
 {
     constexpr std::size_t kSignalsKept = 500;
     std::vector<signals::Signal> fired;
     const std::vector<MarketState::CompletedBar> bars = m_state->takeCompletedBars();
     if (bars.empty())
-        return;
+        return 0;
     // The market the playbooks see at these closes: quotes, daily bars and the latest chains.
     std::vector<const std::vector<DailyBar> *> daily;
     for (std::size_t row = 0; row < m_state->rows().size(); ++row)
@@ -593,6 +741,8 @@ void DeskEngine::Impl::runPlaybooks()
                                                 completed.bar, fired, &m_playbookMarket->view());
         if (!added)
             m_log->warn("playbooks: {}", added.message());
+        if (!fire)
+            continue;
         for (signals::Signal &signal : fired) {
             m_log->info("signal {} {} {}: {}", signal.playbook, signal.symbol,
                         signals::signalSideName(signal.side), signal.reason);
@@ -603,6 +753,7 @@ void DeskEngine::Impl::runPlaybooks()
         m_signalsDirty = true;
     }
     refreshSessionLevels(chains, true);
+    return bars.size();
 }
 
 // The charts' session levels: rebuilt for a symbol when its bars moved on (`barsClosed`) or its
@@ -644,6 +795,8 @@ void DeskEngine::Impl::publishSignalBoard()
         return;
     auto board = std::make_shared<SignalBoard>();
     board->signals.assign(m_signalLog.begin(), m_signalLog.end());
+    board->unevaluatedFrom = m_unevaluatedFrom;
+    board->unevaluatedTo = m_unevaluatedTo;
     for (const auto &playbook : m_playbooks.playbooks()) {
         board->playbooks.push_back({std::string(playbook->name()),
                                     std::string(playbook->description()), playbook->parameters(),
@@ -680,6 +833,8 @@ void DeskEngine::Impl::publish(std::uint64_t sequence, double ticksPerSecond,
         snapshot->feed.replayTo = m_options.replay->to;
         snapshot->feed.replayPosition = m_replay->position();
         snapshot->feed.message = m_replay->lastError();
+        std::lock_guard lock(m_indexMutex);
+        snapshot->feed.replayJumpsReady = m_jumpIndex != nullptr;
     }
     snapshot->feed.speed = m_clock->speed();
     const bool catchingUp =

@@ -41,6 +41,9 @@ struct DeskOptions {
     // at its start unless `replayPlaying`); recording is off during a replay.
     std::optional<ReplayRange> replay;
     bool replayPlaying = true;
+    // Prepare the replay's jump checkpoints in the background (see ReplayIndex); without them
+    // every jump plays the range (backwards: from its start).
+    bool prepareReplayJumps = true;
 };
 
 // The simulated market of the desk starts at the beginning of the trading date that contains
@@ -78,7 +81,8 @@ public:
     Status setPlaybookEnabled(const std::string &playbook, bool enabled);
 
     // Replay controls (replay mode only). jumpReplay moves the replay clock to `t` anywhere in the
-    // range, forwards or backwards; every derived state is rebuilt for `t`. stepReplay pauses
+    // range, forwards or backwards; every derived state is rebuilt for `t` (restored from the
+    // jump checkpoints once FeedStatus::replayJumpsReady, else played). stepReplay pauses
     // the clock and advances it to the next whole second or minute (a 1-minute bar). Errors: not
     // replaying, a target outside the range, a tick step.
     Status jumpReplay(Timestamp t);

@@ -120,6 +120,10 @@ struct SignalBoard {
         std::string state;
     };
     std::vector<signals::Signal> signals;
+    // Replay: a span of the day whose signals the log may lack because a jump skipped it (the
+    // playbooks were warmed up on its bars without firing); none when from == to.
+    Timestamp unevaluatedFrom = 0;
+    Timestamp unevaluatedTo = 0;
     std::vector<PlaybookInfo> playbooks;
     std::vector<State> states;
     std::uint64_t revision = 0;
@@ -141,6 +145,7 @@ struct FeedStatus {
     Timestamp replayFrom = 0;
     Timestamp replayTo = 0;
     Timestamp replayPosition = 0;
+    bool replayJumpsReady = false; // jumps restore the state at once (else they play the range)
 };
 
 struct RecordingStatus {

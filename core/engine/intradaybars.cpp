@@ -67,6 +67,25 @@ std::shared_ptr<const MinuteBars> IntradayBarBuilder::completed()
     return m_published;
 }
 
+IntradayBarBuilder::Checkpoint IntradayBarBuilder::checkpoint() const
+{
+    return Checkpoint{m_bars.bars.size(), m_forming, m_hasForming, m_vwap, m_revision};
+}
+
+void IntradayBarBuilder::restore(const Checkpoint &checkpoint, const MinuteBars &later)
+{
+    const std::size_t count = std::min(checkpoint.completed, later.bars.size());
+    m_bars.bars.assign(later.bars.begin(), later.bars.begin() + static_cast<std::ptrdiff_t>(count));
+    m_bars.vwap.assign(later.vwap.begin(),
+                       later.vwap.begin() +
+                           static_cast<std::ptrdiff_t>(std::min(count, later.vwap.size())));
+    m_forming = checkpoint.forming;
+    m_hasForming = checkpoint.hasForming;
+    m_vwap = checkpoint.vwap;
+    m_revision = checkpoint.revision;
+    m_published = std::make_shared<const MinuteBars>();
+}
+
 MinuteBars withTypicalPriceVwap(std::vector<Bar> bars, InstrumentKind kind)
 {
     std::sort(bars.begin(), bars.end(),

@@ -61,6 +61,19 @@ public:
     std::shared_ptr<const MinuteBars> completed();
     std::uint64_t revision() const { return m_revision; }
 
+    // Everything but the completed bars themselves, which only grow: a checkpoint keeps how many
+    // there were and is restored over a later copy of the same builder's completed bars.
+    struct Checkpoint {
+        std::size_t completed = 0;
+        Bar forming;
+        bool hasForming = false;
+        VwapAccumulator vwap;
+        std::uint64_t revision = 0;
+    };
+    Checkpoint checkpoint() const;
+    // `later` holds at least `checkpoint.completed` bars, the first of them the checkpoint's.
+    void restore(const Checkpoint &checkpoint, const MinuteBars &later);
+
 private:
     InstrumentKind m_kind;
     MinuteBars m_bars;

@@ -16,6 +16,19 @@ int tradingMinuteIndex(Timestamp utc)
     return (minute + 6 * 60) % 1440;
 }
 
+namespace {
+// Daily history comes first; dates finished live stay after it.
+std::vector<DailyBar> withHistory(const PriceHistory &history, std::span<const DailyBar> live)
+{
+    std::vector<DailyBar> daily = history.daily;
+    for (const DailyBar &bar : live) {
+        if (daily.empty() || bar.date > daily.back().date)
+            daily.push_back(bar);
+    }
+    return daily;
+}
+} // namespace
+
 MarketState::MarketState(const InstrumentRegistry &registry, MarketReference reference)
     : m_registry(registry)
     , m_reference(std::move(reference))
@@ -151,13 +164,7 @@ void MarketState::setBaselines(HistoryBaselines baselines)
         if (it == m_baselines.priceHistory.end() || !it->second)
             continue;
         state.history = it->second;
-        // Daily history comes first; dates finished live stay after it.
-        std::vector<DailyBar> daily = state.history->daily;
-        for (const DailyBar &bar : state.daily) {
-            if (daily.empty() || bar.date > daily.back().date)
-                daily.push_back(bar);
-        }
-        state.daily = std::move(daily);
+        state.daily = withHistory(*state.history, state.daily);
         state.levels = PriceLevels{};
         ++state.historyRevision;
     }
@@ -308,6 +315,85 @@ void MarketState::refreshRelativeVolumes(Timestamp now)
             ++row.revision;
         }
     }
+}
+
+void MarketState::seedQuotes(std::span<const QuoteState> quotes)
+{
+    if (quotes.empty())
+        return;
+    grow(static_cast<InstrumentId>(quotes.size() - 1));
+    std::copy(quotes.begin(), quotes.end(), m_quotes.begin());
+    for (RowState &state : m_rowStates)
+        state.changed = true;
+}
+
+MarketState::Checkpoint MarketState::checkpoint() const
+{
+    Checkpoint out;
+    out.rows.reserve(m_rowStates.size());
+    for (const RowState &state : m_rowStates) {
+        Checkpoint::Row row;
+        row.row = m_rows[state.row];
+        row.tradingDate = state.tradingDate;
+        row.lastRegularPrice = state.lastRegularPrice;
+        // Only the dates finished by ticks: history (when there is any) comes first.
+        for (const DailyBar &bar : state.daily) {
+            if (!state.history || state.history->daily.empty() ||
+                bar.date > state.history->daily.back().date)
+                row.finished.push_back(bar);
+        }
+        row.bars = state.bars.checkpoint();
+        out.rows.push_back(std::move(row));
+    }
+    out.volumeDate = m_volumeDate;
+    out.lastTickTime = m_lastTickTime;
+    return out;
+}
+
+std::shared_ptr<const MinuteBars> MarketState::completedBars(std::size_t row)
+{
+    return m_rowStates[row].bars.completed();
+}
+
+void MarketState::restore(const Checkpoint &checkpoint,
+                          std::span<const std::shared_ptr<const MinuteBars>> bars,
+                          std::vector<std::int64_t> optionVolumes, std::vector<QuoteState> quotes,
+                          std::uint64_t revisionFloor)
+{
+    const MinuteBars none;
+    for (std::size_t i = 0; i < m_rowStates.size() && i < checkpoint.rows.size(); ++i) {
+        const Checkpoint::Row &saved = checkpoint.rows[i];
+        RowState &state = m_rowStates[i];
+        QuoteRow &row = m_rows[state.row];
+        // What ticks made of the row; ATM IV, its rank and relative volume stay this state's.
+        const QuoteRow kept = row;
+        row = saved.row;
+        row.atmIv = kept.atmIv;
+        row.ivRank = kept.ivRank;
+        row.ivPercentile = kept.ivPercentile;
+        row.relativeVolume = kept.relativeVolume;
+        row.revision = std::max(kept.revision, revisionFloor) + saved.row.revision + 1;
+        state.tradingDate = saved.tradingDate;
+        state.lastRegularPrice = saved.lastRegularPrice;
+        state.daily = state.history ? withHistory(*state.history, saved.finished) : saved.finished;
+        state.levels = PriceLevels{};
+        ++state.historyRevision;
+        state.bars.restore(saved.bars, i < bars.size() && bars[i] ? *bars[i] : none);
+        state.barsTaken = 0;
+        state.changed = true;
+    }
+    if (!quotes.empty())
+        grow(static_cast<InstrumentId>(quotes.size() - 1));
+    if (!optionVolumes.empty())
+        grow(static_cast<InstrumentId>(optionVolumes.size() - 1));
+    std::copy(quotes.begin(), quotes.end(), m_quotes.begin());
+    std::fill(m_quotes.begin() + static_cast<std::ptrdiff_t>(quotes.size()), m_quotes.end(),
+              QuoteState{});
+    std::copy(optionVolumes.begin(), optionVolumes.end(), m_optionVolume.begin());
+    std::fill(m_optionVolume.begin() + static_cast<std::ptrdiff_t>(optionVolumes.size()),
+              m_optionVolume.end(), 0);
+    m_volumeDate = checkpoint.volumeDate;
+    m_lastTickTime = checkpoint.lastTickTime;
 }
 
 } // namespace mag7::engine

@@ -87,6 +87,43 @@ public:
     Timestamp lastTickTime() const { return m_lastTickTime; }
     const MarketReference &reference() const { return m_reference; }
 
+    // The quotes a replay starts from (ReplayFeed::seek at its start: the day file's state,
+    // previous day's instruments included), by instrument id. Rows and statistics are left to
+    // the ticks; every chain counts as changed.
+    void seedQuotes(std::span<const QuoteState> quotes);
+
+    // Replay jumps (ReplayIndex): what the state derived from its ticks besides the quotes, the
+    // option volumes and the completed 1-minute bars (those only grow: each row's bar
+    // checkpoint keeps their count). Independent of baselines and open interest.
+    struct Checkpoint {
+        struct Row {
+            QuoteRow row;
+            Date tradingDate{};
+            double lastRegularPrice = kNoValue;
+            std::vector<DailyBar> finished; // trading dates finished by ticks (no history)
+            IntradayBarBuilder::Checkpoint bars;
+        };
+        std::vector<Row> rows; // quote board order
+        Date volumeDate{};
+        Timestamp lastTickTime = 0;
+    };
+    Checkpoint checkpoint() const;
+    // Option volumes by instrument id, of trading date volumeDate() (every non-row instrument).
+    const std::vector<std::int64_t> &optionVolumes() const { return m_optionVolume; }
+    Date volumeDate() const { return m_volumeDate; }
+    // Quote board row `row`'s completed 1-minute bars.
+    std::shared_ptr<const MinuteBars> completedBars(std::size_t row);
+    // Sets a state built on the same reference (its baselines and open interest kept) to
+    // `checkpoint` taken by another: `bars` are that state's completed bars by row, at or after
+    // the checkpoint; `optionVolumes` and `quotes` by instrument id at the checkpoint's time.
+    // Rows keep revisions above `revisionFloor` (so a panel that saw revision n notices the
+    // change); every completed bar is handed out again by takeCompletedBars() and every chain
+    // counts as changed.
+    void restore(const Checkpoint &checkpoint,
+                 std::span<const std::shared_ptr<const MinuteBars>> bars,
+                 std::vector<std::int64_t> optionVolumes, std::vector<QuoteState> quotes,
+                 std::uint64_t revisionFloor);
+
 private:
     struct RowState {
         std::size_t row = 0;
@@ -122,6 +159,24 @@ private:
     bool m_hasBaselines = false;
     Timestamp m_lastTickTime = 0;
     VwapSessions m_vwapSessions;
+};
+
+// Applies every batch to a state as it arrives: for a feed pumped on the state's own thread.
+class MarketStateSink final : public TickSink {
+public:
+    explicit MarketStateSink(MarketState &state)
+        : m_state(state)
+    {}
+    void onTicks(std::shared_ptr<const TickBatch> batch) override
+    {
+        m_state.apply(*batch);
+        m_ticks += batch->size();
+    }
+    std::uint64_t ticks() const { return m_ticks; }
+
+private:
+    MarketState &m_state;
+    std::uint64_t m_ticks = 0;
 };
 
 } // namespace mag7::engine

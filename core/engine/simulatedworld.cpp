@@ -4,6 +4,7 @@
 #include "model/exchangecalendar.h"
 #include "storage/tickstore.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -69,6 +70,28 @@ Result<Timestamp> recordedUntil(const std::filesystem::path &ticksDirectory, Dat
     if (!reader)
         return reader.error();
     return reader.value()->lastTs();
+}
+
+Status recordSimulatedMarket(const std::filesystem::path &root, std::uint64_t seed, Timestamp from,
+                             Timestamp to)
+{
+    InstrumentRegistry registry;
+    marketdata::SimulatedMarket market(marketdata::defaultUniverseConfig(), registry, {seed, from});
+    storage::WriterOptions options;
+    options.directory = root / "ticks";
+    auto writer = storage::TickWriter::open(registry, options);
+    if (!writer)
+        return Error{writer.message()};
+    TickBatch batch;
+    while (market.time() < to) {
+        batch.clear();
+        market.advanceTo(std::min(to, market.time() + kNanosPerSecond), batch);
+        if (Status appended = writer.value()->append(batch); !appended)
+            return appended;
+        if (Status committed = writer.value()->commit(); !committed)
+            return committed;
+    }
+    return writer.value()->close();
 }
 
 } // namespace mag7::engine

@@ -39,4 +39,10 @@ std::shared_ptr<OpenInterestTable> collectOpenInterest(const marketdata::Simulat
 // The last tick time of the day file of `tradingDate` in `ticksDirectory`, 0 when there is none.
 Result<Timestamp> recordedUntil(const std::filesystem::path &ticksDirectory, Date tradingDate);
 
+// Records the simulated market of the built-in universe (options included) with `seed` from
+// `from` to `to` into <root>/ticks, one commit per second of market time as the desk records
+// (benchmarks and tests). Errors: the tick writer's.
+Status recordSimulatedMarket(const std::filesystem::path &root, std::uint64_t seed, Timestamp from,
+                             Timestamp to);
+
 } // namespace mag7::engine

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <thread>
 
 using namespace mag7;
@@ -39,6 +40,7 @@ private Q_SLOTS:
     void restartResumesTheRecording();
     void anotherWorldIsNotMixedIn();
     void replaysARecordedDay();
+    void jumpsRestoreTheStatePlayedToTheInstant();
 };
 
 void TestDeskEngine::defaultStartIsALiveSession()
@@ -360,6 +362,204 @@ void TestDeskEngine::replaysARecordedDay()
     QVERIFY(!missing.ok());
     QVERIFY2(missing.message().find("no recording of 2025-01-14") != std::string::npos,
              missing.message().c_str());
+}
+
+namespace {
+bool same(double a, double b)
+{
+    return a == b || (std::isnan(a) && std::isnan(b));
+}
+
+// After a jump to `t` (paused, or stopped at the end): the first snapshot published once the engine
+// applied every tick the feed delivered before `t`.
+std::shared_ptr<const DeskSnapshot> settledAt(DeskEngine &engine, Timestamp t)
+{
+    const auto at = waitFor(
+        engine,
+        [&](const DeskSnapshot &s) {
+            return s.feed.replayPosition == t && s.marketTime == t &&
+                   (s.feed.state == FeedState::Paused || s.feed.state == FeedState::Stopped);
+        },
+        120000);
+    if (!at || at->feed.replayPosition != t || at->marketTime != t)
+        return nullptr;
+    const std::uint64_t sequence = at->sequence;
+    return waitFor(
+        engine, [&](const DeskSnapshot &s) { return s.sequence > sequence + 1; }, 10000);
+}
+
+// Every quote board row (quote, last, previous close, day open/high/low/volume, last update) and
+// every chart series (completed 1-minute bars with their VWAP, the forming bar and the session
+// VWAP) of `jumped` equal `played`'s.
+void compareSnapshots(const DeskSnapshot &jumped, const DeskSnapshot &played, Timestamp t)
+{
+    const QString at = QString::fromStdString(formatEasternIso(t));
+    QCOMPARE(jumped.quotes.size(), played.quotes.size());
+    for (std::size_t i = 0; i < played.quotes.size(); ++i) {
+        const QuoteRow &a = jumped.quotes[i];
+        const QuoteRow &b = played.quotes[i];
+        const QString what = QString::fromStdString(b.symbol) + QStringLiteral(" at ") + at;
+        QCOMPARE(a.symbol, b.symbol);
+        QVERIFY2(a.bid == b.bid && a.ask == b.ask && a.bidSize == b.bidSize &&
+                     a.askSize == b.askSize && a.last == b.last,
+                 qPrintable(what + QStringLiteral(": quote")));
+        QVERIFY2(same(a.open, b.open) && same(a.high, b.high) && same(a.low, b.low) &&
+                     a.volume == b.volume && same(a.previousClose, b.previousClose),
+                 qPrintable(what + QStringLiteral(": day statistics")));
+        QVERIFY2(a.updated == b.updated, qPrintable(what + QStringLiteral(": last update")));
+    }
+    QCOMPARE(jumped.charts.size(), played.charts.size());
+    int bars = 0;
+    for (std::size_t i = 0; i < played.charts.size(); ++i) {
+        const ChartSeries &a = jumped.charts[i];
+        const ChartSeries &b = played.charts[i];
+        const QString what = QString::fromStdString(b.symbol) + QStringLiteral(" at ") + at;
+        QVERIFY2(a.completed->bars == b.completed->bars,
+                 qPrintable(what + QStringLiteral(": 1-minute bars")));
+        QVERIFY2(std::equal(a.completed->vwap.begin(), a.completed->vwap.end(),
+                            b.completed->vwap.begin(), b.completed->vwap.end(), same),
+                 qPrintable(what + QStringLiteral(": bar VWAP")));
+        QVERIFY2(a.hasForming == b.hasForming && (!b.hasForming || a.forming == b.forming) &&
+                     same(a.formingVwap, b.formingVwap),
+                 qPrintable(what + QStringLiteral(": forming bar and session VWAP")));
+        bars += static_cast<int>(b.completed->bars.size());
+    }
+    QVERIFY2(bars > 0, qPrintable(at + QStringLiteral(": no bars to compare")));
+}
+
+// Every chain's contracts show the recording's quote and the day's volume before `t`: how many
+// contracts, or -1 (`problem` says which differs).
+int chainsMatchRecording(const DeskSnapshot &snapshot, const storage::TickDayReader &reader,
+                         Timestamp t, QString &problem)
+{
+    auto state = reader.stateAt(t - 1);
+    if (!state.ok()) {
+        problem = QString::fromStdString(state.message());
+        return -1;
+    }
+    std::vector<std::int64_t> volume(state.value().size(), 0);
+    const Status read = reader.read(0, t, {}, [&](std::span<const Tick> ticks) {
+        for (const Tick &tick : ticks) {
+            if (tick.isTrade() && tick.instrument < volume.size())
+                volume[tick.instrument] += tick.size();
+        }
+        return true;
+    });
+    if (!read.ok()) {
+        problem = QString::fromStdString(read.message());
+        return -1;
+    }
+    int contracts = 0;
+    for (const auto &chain : snapshot.chains) {
+        for (const OptionRow &option : chain->options) {
+            const auto fileId = reader.fileIdOf(option.instrument->symbol);
+            const QuoteState recorded = fileId ? state.value()[*fileId] : QuoteState{};
+            const std::int64_t traded = fileId ? volume[*fileId] : 0;
+            if (option.bid != recorded.bid || option.ask != recorded.ask ||
+                option.last != recorded.last || option.volume != traded) {
+                problem = QString::fromStdString(option.instrument->symbol + " in the chain at " +
+                                                 formatEasternIso(chain->asOf));
+                return -1;
+            }
+            ++contracts;
+        }
+    }
+    return contracts;
+}
+} // namespace
+
+// Jumps backwards and forwards across the night, the pre-market and the regular open: once the
+// jumps are prepared, the quote board, the day statistics, the bars so far and the chains are
+// exactly those of a desk that played the recording from its start to the same instant (one
+// that never prepares jumps, played forwards only), and the signal board says which span the
+// playbooks skipped.
+void TestDeskEngine::jumpsRestoreTheStatePlayedToTheInstant()
+{
+    QTemporaryDir dir;
+    QVERIFY(runUntilRecorded(resumeOptions(dir, 5)));
+    const Date day = makeDate(2025, 1, 13);
+    auto span = recordedDaySpan(dir.path().toStdString(), day);
+    QVERIFY2(span.ok(), span.ok() ? "" : span.message().c_str());
+    auto reader = storage::TickDayReader::open(std::filesystem::path(dir.path().toStdString()) /
+                                               "ticks" / "2025-01-13.sqlite");
+    QVERIFY(reader.ok());
+
+    DeskOptions options;
+    options.dataDirectory = dir.path().toStdString();
+    options.replay = ReplayRange{span->from, span->to};
+    options.replayPlaying = false;
+    WallClock wall;
+    DeskEngine jumping(options, wall);
+    options.prepareReplayJumps = false;
+    DeskEngine playing(options, wall);
+    QVERIFY(jumping.start().ok());
+    QVERIFY(playing.start().ok());
+    auto ready = waitFor(
+        jumping, [](const DeskSnapshot &s) { return s.feed.replayJumpsReady && s.historyReady; },
+        120000);
+    QVERIFY(ready->feed.replayJumpsReady);
+    QVERIFY(waitFor(
+                playing, [](const DeskSnapshot &s) { return s.historyReady; }, 120000)
+                ->historyReady);
+    QVERIFY(!playing.snapshot()->feed.replayJumpsReady);
+
+    const Timestamp open = fromEastern(day, timeOfDay(9, 30));
+    const std::vector<Timestamp> targets = {
+        span->to - 700'000'000,                                   // forwards from the start
+        open - 1'000'000,                                         // backwards, just before the open
+        open + 30 * kNanosPerSecond,                              // 30 s forwards: played
+        fromEastern(day, timeOfDay(4, 0)) + 500'000'000,          // backwards, pre-market
+        span->from + 150 * kNanosPerMinute + 7 * kNanosPerSecond, // backwards, overnight
+        open + 5 * kNanosPerSecond,                               // forwards across the morning
+        open,                                                     // backwards to the open itself
+        span->to,                                                 // the end
+    };
+    // The desk that plays: forwards through the targets in time order.
+    std::vector<Timestamp> sorted = targets;
+    std::sort(sorted.begin(), sorted.end());
+    std::map<Timestamp, std::shared_ptr<const DeskSnapshot>> played;
+    for (const Timestamp t : sorted) {
+        QVERIFY(playing.jumpReplay(t).ok());
+        played[t] = settledAt(playing, t);
+        QVERIFY2(played[t], qPrintable(QString::fromStdString(formatEasternIso(t))));
+    }
+    // The desk that jumps, in the targets' order.
+    Timestamp position = jumping.snapshot()->feed.replayPosition; // the paused clock's start
+    for (const Timestamp t : targets) {
+        const QString at = QString::fromStdString(formatEasternIso(t));
+        QVERIFY(jumping.jumpReplay(t).ok());
+        const auto jumped = settledAt(jumping, t);
+        QVERIFY2(jumped, qPrintable(at));
+        compareSnapshots(*jumped, *played[t], t);
+        if (QTest::currentTestFailed())
+            return;
+        compareWithRecording(*jumped, *reader.value(), t - 1);
+        if (QTest::currentTestFailed())
+            return;
+        QString problem;
+        const auto chains = waitFor(
+            jumping,
+            [&](const DeskSnapshot &s) {
+                return chainsMatchRecording(s, *reader.value(), t, problem) > 0;
+            },
+            30000);
+        QVERIFY2(chainsMatchRecording(*chains, *reader.value(), t, problem) > 0,
+                 qPrintable(at + QStringLiteral(": ") + problem));
+        // A restoring jump forwards reports the span whose signals were not evaluated.
+        const SignalBoard &board = *jumping.snapshot()->signalBoard;
+        if (t > position + kNanosPerMinute) {
+            QCOMPARE(board.unevaluatedTo, t);
+            QVERIFY2(board.unevaluatedFrom <= position,
+                     qPrintable(QString::fromStdString(formatEasternIso(board.unevaluatedFrom) +
+                                                       " after " + formatEasternIso(position))));
+        }
+        QVERIFY(board.unevaluatedTo <= t);
+        for (const signals::Signal &signal : board.signals)
+            QVERIFY2(signal.time <= t, qPrintable(at));
+        position = t;
+    }
+    jumping.stop();
+    playing.stop();
 }
 
 QTEST_GUILESS_MAIN(TestDeskEngine)

@@ -6,10 +6,8 @@
 // instrument, at many random instants, forwards and backwards.
 #include "engine/recordeduniverse.h"
 #include "engine/replayfeed.h"
-#include "marketdata/simulatedmarket.h"
-#include "marketdata/universeconfig.h"
+#include "engine/simulatedworld.h"
 #include "model/easterntime.h"
-#include "storage/tickstore.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -67,23 +65,8 @@ void TestReplayFeed::initTestCase()
     const std::filesystem::path root = m_dir.path().toStdString();
     m_from = fromEastern(makeDate(2025, 1, 13), timeOfDay(9, 28));
     m_to = fromEastern(makeDate(2025, 1, 13), timeOfDay(9, 36));
-    {
-        InstrumentRegistry registry;
-        marketdata::SimulatedMarket market(marketdata::defaultUniverseConfig(), registry,
-                                           {7, m_from});
-        storage::WriterOptions options;
-        options.directory = root / "ticks";
-        auto writer = storage::TickWriter::open(registry, options);
-        QVERIFY2(writer.ok(), writer.ok() ? "" : writer.message().c_str());
-        TickBatch batch;
-        while (market.time() < m_to) {
-            batch.clear();
-            market.advanceTo(std::min(m_to, market.time() + kNanosPerSecond), batch);
-            QVERIFY(writer.value()->append(batch).ok());
-            QVERIFY(writer.value()->commit().ok());
-        }
-        QVERIFY(writer.value()->close().ok());
-    }
+    const Status recorded = recordSimulatedMarket(root, 7, m_from, m_to);
+    QVERIFY2(recorded.ok(), recorded.message().c_str());
     auto universe = loadRecordedUniverse(root, m_from, m_to);
     QVERIFY2(universe.ok(), universe.ok() ? "" : universe.message().c_str());
     m_universe = std::make_unique<RecordedUniverse>(std::move(universe).value());
