@@ -334,6 +334,8 @@ MarketState::Checkpoint MarketState::checkpoint() const
     for (const RowState &state : m_rowStates) {
         Checkpoint::Row row;
         row.row = m_rows[state.row];
+        row.row.symbol.clear(); // identity stays the restored state's own
+        row.row.name.clear();
         row.tradingDate = state.tradingDate;
         row.lastRegularPrice = state.lastRegularPrice;
         // Only the dates finished by ticks: history (when there is any) comes first.
@@ -365,9 +367,12 @@ void MarketState::restore(const Checkpoint &checkpoint,
         const Checkpoint::Row &saved = checkpoint.rows[i];
         RowState &state = m_rowStates[i];
         QuoteRow &row = m_rows[state.row];
-        // What ticks made of the row; ATM IV, its rank and relative volume stay this state's.
-        const QuoteRow kept = row;
+        // What ticks made of the row; its identity, ATM IV, IV rank and relative volume stay
+        // this state's.
+        QuoteRow kept = row;
         row = saved.row;
+        row.symbol = std::move(kept.symbol);
+        row.name = std::move(kept.name);
         row.atmIv = kept.atmIv;
         row.ivRank = kept.ivRank;
         row.ivPercentile = kept.ivPercentile;

@@ -4,6 +4,11 @@
 
 namespace mag7::engine {
 
+namespace {
+// Checkpoint spacing: a jump applies at most this much market time of ticks after its checkpoint.
+constexpr std::int64_t kCheckpointNanos = 20 * kNanosPerSecond;
+} // namespace
+
 Result<std::unique_ptr<const ReplayIndex>> ReplayIndex::build(const RecordedUniverse &universe,
                                                               const MarketReference &reference,
                                                               Timestamp from, Timestamp to,
@@ -26,6 +31,10 @@ Result<std::unique_ptr<const ReplayIndex>> ReplayIndex::build(const RecordedUniv
     std::vector<std::int64_t> previous;
     Date previousDate{};
     const auto keep = [&](Timestamp at) {
+        // A quiet span (no tick since the last checkpoint) needs none: its state is the last one.
+        if (!index->m_steps.empty() &&
+            index->m_steps.back().state.lastTickTime == state.lastTickTime() && at < to)
+            return;
         Step step;
         step.at = at;
         step.state = state.checkpoint();
@@ -45,7 +54,7 @@ Result<std::unique_ptr<const ReplayIndex>> ReplayIndex::build(const RecordedUniv
         index->m_steps.push_back(std::move(step));
     };
     keep(from);
-    for (Timestamp at = (from / kNanosPerMinute + 1) * kNanosPerMinute;; at += kNanosPerMinute) {
+    for (Timestamp at = (from / kCheckpointNanos + 1) * kCheckpointNanos;; at += kCheckpointNanos) {
         if (cancel && cancel->load())
             return Error{"the preparation of replay jumps was cancelled"};
         const Timestamp until = std::min(at, to);

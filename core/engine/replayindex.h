@@ -1,10 +1,12 @@
 #pragma once
 // ReplayIndex: what a jump in a replay needs besides the day file's quote snapshots, prepared
 // once per replayed range by playing it through a MarketState of its own (a background job of
-// seconds for a full day). At every whole minute it keeps a checkpoint of what the state derived
-// from the ticks (each quote board row's quote, day statistics, VWAP accumulator and forming
-// bar, the trading dates finished) and the option volumes that changed in the minute; at the end
-// the completed 1-minute bars of every row (they only grow, so a checkpoint keeps their count).
+// seconds for a full day). Every 20 seconds of market time with ticks (aligned to whole
+// minutes) it keeps a checkpoint of what the state derived from the ticks (each quote board
+// row's quote, day statistics, VWAP accumulator and forming bar, the trading dates finished) and
+// the option volumes that changed since the last one (about 5 KB for the built-in universe); at
+// the end the completed 1-minute bars of every row (they only grow, so a checkpoint keeps their
+// count).
 //
 // jump(t) = ReplayFeed::seek to the last checkpoint at or before t (every instrument's quote)
 // + the checkpoint restored + the ticks from there to t applied as they are played: the state

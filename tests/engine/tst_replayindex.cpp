@@ -1,5 +1,5 @@
 // ReplayIndex over a real recording of the simulated market (09:27-09:36 ET across the regular
-// open, options included): a jump to any instant, forwards or backwards, whole minutes and the
+// open, options included): a jump to any instant, forwards or backwards, checkpoints and the
 // range's ends included, gives exactly the market state that playing the range from its start
 // to that instant gives: every instrument's quote, every quote board row (quote, last, day
 // open/high/low/volume, previous close, last update), the completed 1-minute bars with their
@@ -100,7 +100,7 @@ private Q_SLOTS:
     void initTestCase();
     void jumpEqualsPlayingFromTheStart();
     void rangeStartingInsideTheDay();
-    void checkpointsEveryMinute();
+    void checkpointsEvery20Seconds();
     void cancelledPreparationIsAnError();
 
 private:
@@ -189,18 +189,20 @@ void TestReplayIndex::rangeStartingInsideTheDay()
                 {to - 1, from + 40 * kNanosPerSecond, from, to - 3 * kNanosPerMinute + 1, to});
 }
 
-void TestReplayIndex::checkpointsEveryMinute()
+void TestReplayIndex::checkpointsEvery20Seconds()
 {
     const Timestamp from = m_from + 30 * kNanosPerSecond;
     auto index = ReplayIndex::build(*m_universe, m_universe->reference, from, m_to);
     QVERIFY(index.ok());
-    // The start, each whole minute after it, the end (a whole minute here).
-    QCOMPARE(index.value()->checkpointCount(), std::size_t{10});
+    // The start, then every 20 s from 09:27:40 to the end (09:36, the market ticks throughout).
+    QCOMPARE(index.value()->checkpointCount(), std::size_t{1 + 26});
     QCOMPARE(index.value()->checkpointBefore(from - kNanosPerMinute), from);
     QCOMPARE(index.value()->checkpointBefore(from + kNanosPerSecond), from);
     const Timestamp minute = m_from + 4 * kNanosPerMinute;
     QCOMPARE(index.value()->checkpointBefore(minute), minute);
-    QCOMPARE(index.value()->checkpointBefore(minute + 59 * kNanosPerSecond), minute);
+    QCOMPARE(index.value()->checkpointBefore(minute + 19 * kNanosPerSecond), minute);
+    QCOMPARE(index.value()->checkpointBefore(minute + 59 * kNanosPerSecond),
+             minute + 40 * kNanosPerSecond);
     QCOMPARE(index.value()->checkpointBefore(m_to), m_to);
 }
 
