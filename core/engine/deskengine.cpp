@@ -166,6 +166,7 @@ public:
     // because a jump skipped it (empty when from == to).
     Timestamp m_unevaluatedFrom = 0;
     Timestamp m_unevaluatedTo = 0;
+    bool m_playbooksWarmUp = false; // engine thread: restored bars still to feed without firing
     std::unique_ptr<storage::TickRecorder> m_recorder;
     std::unique_ptr<MarketState> m_state; // engine thread only after start()
     std::unique_ptr<DatabaseWorker> m_database;
@@ -475,10 +476,11 @@ bool DeskEngine::Impl::restoreReplayAt(Timestamp t, const ReplayIndex &index)
         m_chains.submit(m_state->chainInput(underlying, asOf));
     const double restoredMs = watch.elapsedSeconds() * 1e3;
 
-    // Playbook signals are not restored: the playbooks restart on the bars so far without firing.
-    // The log keeps what earlier play fired before `t`; a skipped span is reported as such.
+    // Playbook signals are not restored: the playbooks restart on the bars so far without firing
+    // (after the restored state is published, see runEngine). The log keeps what earlier play
+    // fired before `t`; a skipped span is reported as such.
     resetPlaybooks();
-    const std::size_t warmUpBars = runPlaybooks(false);
+    m_playbooksWarmUp = true;
     const auto firstDropped = std::find_if(m_signalLog.begin(), m_signalLog.end(),
                                            [t](const signals::Signal &s) { return s.time >= t; });
     m_signalLog.erase(firstDropped, m_signalLog.end());
@@ -496,10 +498,9 @@ bool DeskEngine::Impl::restoreReplayAt(Timestamp t, const ReplayIndex &index)
     m_levelChainSequence.clear();
     m_replay->start(*m_clock, *this, SimulatedFeed::kMaxBacklogTicks);
     m_log->info("replay: jumped to {}: state restored in {:.1f} ms (checkpoint {} plus {} ticks, "
-                "every chain recomputing); playbooks warmed up on {} bars without firing in "
-                "{:.1f} ms{}",
+                "every chain recomputing); playbook signals are not replayed{}",
                 formatEasternIso(t), restoredMs, formatEasternIso(index.checkpointBefore(t)),
-                applied.value(), warmUpBars, watch.elapsedSeconds() * 1e3 - restoredMs,
+                applied.value(),
                 m_unevaluatedFrom < m_unevaluatedTo
                     ? "; no signals evaluated from " + formatEasternIso(m_unevaluatedFrom) +
                           " to " + formatEasternIso(m_unevaluatedTo)
@@ -517,6 +518,7 @@ void DeskEngine::Impl::replayFromStartTo(Timestamp t, const std::string &why)
     for (const auto &table : m_appliedOpenInterest)
         m_state->setOpenInterest(*table);
     resetPlaybooks();
+    m_playbooksWarmUp = false; // the bars are played again, signals included
     m_signalLog.clear();
     m_unevaluatedFrom = m_unevaluatedTo = 0;
     m_signalsDirty = true;
@@ -675,7 +677,8 @@ void DeskEngine::Impl::runEngine()
             for (const auto &command : commands)
                 command();
         }
-        runPlaybooks();
+        if (!m_playbooksWarmUp)
+            runPlaybooks();
         {
             std::lock_guard lock(m_baselineMutex);
             if (m_pendingBaselines) {
@@ -715,9 +718,18 @@ void DeskEngine::Impl::runEngine()
             ticksAtRateStart = totalTicks;
             rateWatch.restart();
         }
-        if (publishWatch.elapsedMillis() >= m_options.snapshotIntervalMs) {
+        if (publishWatch.elapsedMillis() >= m_options.snapshotIntervalMs || m_playbooksWarmUp) {
             publish(sequence++, ticksPerSecond, totalTicks);
             publishWatch.restart();
+        }
+        if (m_playbooksWarmUp) {
+            // After a restoring jump, once its state is on screen.
+            Stopwatch warmUp;
+            const std::size_t bars = runPlaybooks(false);
+            m_playbooksWarmUp = false;
+            m_signalsDirty = true;
+            m_log->info("replay: playbooks warmed up on {} bars without firing in {:.1f} ms", bars,
+                        warmUp.elapsedSeconds() * 1e3);
         }
     }
 }
