@@ -24,6 +24,8 @@
 #include <QHash>
 #include <QScreen>
 #include <QSettings>
+#include <QSplitter>
+#include <QTimer>
 #include <QWindow>
 
 #include <algorithm>
@@ -637,6 +639,8 @@ Workspace DeskSession::captureWorkspace(const QString &name) const
                 out.linkGroup = linkGroupKey(m_links->groupOf(content));
             if (panel.save)
                 out.state = panel.save();
+            for (const QSplitter *splitter : content->findChildren<QSplitter *>())
+                out.splitters.push_back(splitter->saveState());
             section.panels.push_back(std::move(out));
         }
         workspace.windows.push_back(std::move(section));
@@ -666,6 +670,7 @@ Status DeskSession::applyWorkspace(const Workspace &workspace)
     }
     const std::vector<ScreenInfo> screens = presentScreens();
     QStringList refused;
+    std::vector<std::pair<QPointer<QSplitter>, QByteArray>> splitterStates;
     for (std::size_t w = 0; w < workspace.windows.size(); ++w) {
         const WindowSection &section = workspace.windows[w];
         MainWindow *window = w == 0 ? mainWindow() : createWindow();
@@ -681,6 +686,14 @@ Status DeskSession::applyWorkspace(const Workspace &workspace)
             if (!panel.state.isEmpty() && record && record->restore &&
                 !record->restore(panel.state))
                 refused.append(panel.id);
+            // Splitters by position (the panel builds them in the same order every time), once
+            // the windows are shown and laid out: a splitter restored at another size would
+            // spread the difference by its stretch factors.
+            const QList<QSplitter *> splitters = dock->widget()->findChildren<QSplitter *>();
+            for (std::size_t i = 0; i < panel.splitters.size() && i < std::size_t(splitters.size());
+                 ++i)
+                splitterStates.emplace_back(splitters[static_cast<qsizetype>(i)],
+                                            panel.splitters[i]);
             // The readable fields win: a workspace edited by hand (or written without states)
             // sets the group and the symbol.
             if (const auto group = linkGroupFromKey(panel.linkGroup))
@@ -691,9 +704,12 @@ Status DeskSession::applyWorkspace(const Workspace &workspace)
         }
         // The default arrangement first, so a dock state that misses a panel still shows it.
         arrangeDefault(window);
-        if (!section.dockState.isEmpty() &&
-            !window->restoreState(section.dockState, MainWindow::kLayoutVersion))
-            refused.append(tr("the dock arrangement of window %1").arg(w + 1));
+        if (!section.dockState.isEmpty()) {
+            if (window->restoreState(section.dockState, MainWindow::kLayoutVersion))
+                window->m_defaultSizesPending = false; // the saved sizes stand
+            else
+                refused.append(tr("the dock arrangement of window %1").arg(w + 1));
+        }
         if (!screens.empty()) {
             const WindowPlacement placement = placeWindow(section, screens, primaryIndex());
             QScreen *screen = QGuiApplication::screens().value(placement.screen);
@@ -721,6 +737,12 @@ Status DeskSession::applyWorkspace(const Workspace &workspace)
                 window->showPanel(content);
         }
     }
+    QTimer::singleShot(0, this, [splitterStates = std::move(splitterStates)] {
+        for (const auto &[splitter, state] : splitterStates) {
+            if (splitter)
+                splitter->restoreState(state);
+        }
+    });
     m_workspace = workspace.name;
     Q_EMIT windowsChanged();
     Q_EMIT workspaceChanged(m_workspace);

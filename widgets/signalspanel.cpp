@@ -1,5 +1,6 @@
 #include "signalspanel.h"
 
+#include "model/easterntime.h"
 #include "signalchart.h"
 #include "signalfeedmodel.h"
 #include "theme.h"
@@ -208,6 +209,11 @@ SignalsPanel::SignalsPanel(QWidget *parent)
 
 SignalsPanel::~SignalsPanel() = default;
 
+QString SignalsPanel::summaryText() const
+{
+    return m_summary->text();
+}
+
 void SignalsPanel::setSnapshot(const engine::DeskSnapshot &snapshot)
 {
     m_chart->setSnapshot(snapshot);
@@ -226,6 +232,21 @@ void SignalsPanel::setSnapshot(const engine::DeskSnapshot &snapshot)
                           "thresholds",
                           nullptr, static_cast<int>(snapshot.signalBoard->signals.size()))
                            .arg(snapshot.signalBoard->playbooks.size()));
+    // After a replay jump the playbooks were warmed on the restored bars without firing: the
+    // span they skipped has no signals because it was not evaluated, not because none fired.
+    const auto &board = *snapshot.signalBoard;
+    if (board.unevaluatedTo > board.unevaluatedFrom) {
+        const auto hhmm = [](Timestamp t) {
+            const std::int64_t minutes = toEastern(t).nanosOfDay / kNanosPerMinute;
+            return QStringLiteral("%1:%2")
+                .arg(minutes / 60, 2, 10, QLatin1Char('0'))
+                .arg(minutes % 60, 2, 10, QLatin1Char('0'));
+        };
+        m_summary->setText(
+            tr("%1 — not evaluated from %2 to %3 ET (jumped over; play that span for its "
+               "signals)")
+                .arg(m_summary->text(), hhmm(board.unevaluatedFrom), hhmm(board.unevaluatedTo)));
+    }
     m_board = m_pending = snapshot.signalBoard;
     applyPendingBoard();
 }

@@ -43,6 +43,8 @@ public:
     QTableView *feedView() const { return m_feedView; }
     QTreeWidget *playbooks() const { return m_playbooks; }
     SignalChart *signalChart() const { return m_chart; }
+    // The line above the feed: how many signals, and after a replay jump the span not evaluated.
+    QString summaryText() const;
     // The tree row of a playbook and of one of its parameters (null when unknown).
     QTreeWidgetItem *playbookItem(const QString &playbook) const;
     QTreeWidgetItem *parameterItem(const QString &playbook, const QString &parameter) const;

@@ -124,6 +124,12 @@ QJsonObject workspaceToJson(const Workspace &workspace)
             if (!panel.state.isEmpty())
                 section.insert(QStringLiteral("state"),
                                QString::fromLatin1(panel.state.toBase64()));
+            if (!panel.splitters.empty()) {
+                QJsonArray splitters;
+                for (const QByteArray &splitter : panel.splitters)
+                    splitters.append(QString::fromLatin1(splitter.toBase64()));
+                section.insert(QStringLiteral("splitters"), splitters);
+            }
             panels.append(section);
         }
         windows.append(QJsonObject{
@@ -193,6 +199,8 @@ Result<Workspace> workspaceFromJson(const QJsonObject &json)
             panel.symbol = section.value(QStringLiteral("symbol")).toString();
             panel.linkGroup = section.value(QStringLiteral("linkGroup")).toString();
             panel.state = bytesFromJson(section.value(QStringLiteral("state")));
+            for (const QJsonValue &splitter : section.value(QStringLiteral("splitters")).toArray())
+                panel.splitters.push_back(bytesFromJson(splitter));
             window.panels.push_back(std::move(panel));
         }
         workspace.windows.push_back(std::move(window));

@@ -3,9 +3,9 @@
 // (the screen it sits on, its geometry relative to that screen, maximized or full screen, and the
 // arrangement of its docked, tabbed and floating panels) and, per window, one section per panel:
 // its kind, its id, the symbol it shows, its link group and the panel's own state (columns,
-// watchlist, timeframe, overlays, rule...). The symbol and link group are plain text and a load
-// applies them after the state, so a workspace can be written or edited by hand: a section with
-// only a kind, an id, a symbol and a group is a complete panel.
+// watchlist, timeframe, overlays, rule...) and its splitter sizes. The symbol and link group are
+// plain text and a load applies them after the state, so a workspace can be written or edited by
+// hand: a section with only a kind, an id, a symbol and a group is a complete panel.
 //
 // Files are JSON, written atomically (QSaveFile) under <config>/workspaces/<name>.json.
 //
@@ -54,6 +54,7 @@ struct PanelSection {
     QString symbol;    // applied after the state
     QString linkGroup; // linkGroupKey(): "red", "none"; empty for panels without a group
     QByteArray state;  // the panel's own saveState(); empty for panels without one
+    std::vector<QByteArray> splitters; // QSplitter::saveState() of the panel's splitters, in order
 };
 
 struct WindowSection {

@@ -15,6 +15,7 @@
 #include "optionchainpanel.h"
 #include "quoteboardmodel.h"
 #include "quoteboardpanel.h"
+#include "signalspanel.h"
 #include "snapshotpump.h"
 #include "theme.h"
 
@@ -23,12 +24,14 @@
 #include <QItemSelectionModel>
 #include <QScreen>
 #include <QSettings>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWindow>
 
+#include <cmath>
 #include <memory>
 
 using namespace mag7;
@@ -231,6 +234,7 @@ void TestDeskSession::movesPanelsBetweenWindows()
 void TestDeskSession::workspaceRoundTrips()
 {
     QRect secondGeometry;
+    std::vector<QList<int>> splitterSizes;
     {
         auto session = openSession();
         MainWindow *main = session->mainWindow();
@@ -255,6 +259,15 @@ void TestDeskSession::workspaceRoundTrips()
         main->optionChain()->linkGroupButton()->setGroup(LinkGroup::Yellow);
         main->chart()->linkGroupButton()->setGroup(LinkGroup::None);
         main->chart()->setSymbol(QStringLiteral("QQQ"));
+        // The Playbooks panel's splitters (signal feed over chart and parameters).
+        main->showPanel(main->signalsPanel());
+        const auto splitters = main->signalsPanel()->findChildren<QSplitter *>();
+        QVERIFY(!splitters.isEmpty());
+        for (QSplitter *splitter : splitters) {
+            const int total = splitter->sizes().value(0) + splitter->sizes().value(1);
+            splitter->setSizes({total / 4, total - total / 4});
+            splitterSizes.push_back(splitter->sizes());
+        }
         QCOMPARE(second->screen(), right);
         const Status saved = session->saveWorkspace(QStringLiteral("Two screens"));
         QVERIFY2(saved.ok(), saved.message().c_str());
@@ -296,6 +309,18 @@ void TestDeskSession::workspaceRoundTrips()
     QCOMPARE(main->chart()->linkGroupButton()->group(), LinkGroup::None);
     QCOMPARE(main->chart()->symbol(), QStringLiteral("QQQ"));
     QCOMPARE(main->quoteBoard()->linkGroupButton()->group(), LinkGroup::Red);
+    main->showPanel(main->signalsPanel());
+    const auto splitters = main->signalsPanel()->findChildren<QSplitter *>();
+    QCOMPARE(static_cast<std::size_t>(splitters.size()), splitterSizes.size());
+    for (qsizetype i = 0; i < splitters.size(); ++i) {
+        // The panel may be wider now (the Greeks left its window): the split keeps its share.
+        const QList<int> saved = splitterSizes[static_cast<std::size_t>(i)];
+        const auto share = [](const QList<int> &sizes) {
+            return double(sizes.value(0)) / double(sizes.value(0) + sizes.value(1));
+        };
+        QTRY_VERIFY2(std::abs(share(splitters[i]->sizes()) - share(saved)) < 0.02,
+                     qPrintable(QStringLiteral("splitter %1").arg(i)));
+    }
     // Links work across the restored windows: blue reaches the restored chart.
     main->analyze()->linkGroupButton()->setGroup(LinkGroup::Blue);
     session->linkHub()->pick(chart, QStringLiteral("MSFT"));

@@ -80,6 +80,25 @@ class TestSignalsPanel : public QObject {
 private Q_SLOTS:
     void initTestCase() { widgets::applyTheme(*qApp, widgets::ThemeKind::Dark); }
 
+    void saysWhatAJumpSkipped()
+    {
+        widgets::SignalsPanel panel;
+        engine::DeskSnapshot snapshot;
+        snapshot.signalBoard = board(3, 1);
+        panel.setSnapshot(snapshot);
+        QVERIFY(panel.summaryText().startsWith(QStringLiteral("3 signal(s)")));
+        QVERIFY(!panel.summaryText().contains(QStringLiteral("not evaluated")));
+        // A replay jump from 09:40 to 10:20 ET: the playbooks did not run over that span.
+        auto jumped = board(3, 2);
+        jumped->unevaluatedFrom = *parseIsoTimestamp("2025-01-15T09:40:00-05:00");
+        jumped->unevaluatedTo = *parseIsoTimestamp("2025-01-15T10:20:00-05:00");
+        snapshot.signalBoard = jumped;
+        panel.setSnapshot(snapshot);
+        QVERIFY2(
+            panel.summaryText().contains(QStringLiteral("not evaluated from 09:40 to 10:20 ET")),
+            qPrintable(panel.summaryText()));
+    }
+
     void feedNewestFirst()
     {
         SignalFeedModel model;

@@ -52,19 +52,37 @@ Workspace TestWorkspace::sample()
     main.geometry = QRect(10, 20, 1400, 820);
     main.dockState = QByteArray("\x00\x01\xff docks", 9);
     main.currentPanel = QStringLiteral("chain");
-    main.panels.push_back({QStringLiteral("quotes"), PanelKind::Quotes, QStringLiteral("SPY"),
-                           QStringLiteral("red"), QByteArray("{\"columns\":[1,2]}")});
-    main.panels.push_back({QStringLiteral("chain"), PanelKind::Chain, QStringLiteral("NVDA"),
-                           QStringLiteral("green"), QByteArray("\x01\x02\x03", 3)});
-    main.panels.push_back({QStringLiteral("log"), PanelKind::Log, {}, {}, {}});
+    main.panels.push_back({QStringLiteral("quotes"),
+                           PanelKind::Quotes,
+                           QStringLiteral("SPY"),
+                           QStringLiteral("red"),
+                           QByteArray("{\"columns\":[1,2]}"),
+                           {}});
+    main.panels.push_back({QStringLiteral("chain"),
+                           PanelKind::Chain,
+                           QStringLiteral("NVDA"),
+                           QStringLiteral("green"),
+                           QByteArray("\x01\x02\x03", 3),
+                           {}});
+    main.panels.push_back({QStringLiteral("log"), PanelKind::Log, {}, {}, {}, {}});
+    main.panels.push_back({QStringLiteral("playbooks"),
+                           PanelKind::Playbooks,
+                           {},
+                           {},
+                           {},
+                           {QByteArray("\x00\xff", 2), QByteArray("second splitter")}});
     WindowSection second;
     second.screen = QStringLiteral("HDMI-1");
     second.screenGeometry = QRect(2560, 0, 1920, 1080);
     second.geometry = QRect(0, 0, 1920, 1080);
     second.maximized = true;
     second.dockState = QByteArray("second");
-    second.panels.push_back({QStringLiteral("chart-2"), PanelKind::Chart, QStringLiteral("/ES"),
-                             QStringLiteral("blue"), QByteArray("chart state")});
+    second.panels.push_back({QStringLiteral("chart-2"),
+                             PanelKind::Chart,
+                             QStringLiteral("/ES"),
+                             QStringLiteral("blue"),
+                             QByteArray("chart state"),
+                             {}});
     workspace.windows = {main, second};
     return workspace;
 }
@@ -118,6 +136,7 @@ void TestWorkspace::jsonRoundTrips()
             QCOMPARE(a.panels[p].symbol, b.panels[p].symbol);
             QCOMPARE(a.panels[p].linkGroup, b.panels[p].linkGroup);
             QCOMPARE(a.panels[p].state, b.panels[p].state);
+            QCOMPARE(a.panels[p].splitters, b.panels[p].splitters);
         }
     }
 }
