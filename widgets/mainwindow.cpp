@@ -264,7 +264,9 @@ void MainWindow::wireReplayBar()
     });
     connect(m_replayBar, &ReplayBar::stepRequested, this,
             [&engine, report](engine::ReplayStep step) {
-                report(step == engine::ReplayStep::Second ? tr("Step +1s") : tr("Step +1m"),
+                report(step == engine::ReplayStep::Tick     ? tr("Step to the next tick")
+                       : step == engine::ReplayStep::Second ? tr("Step +1s")
+                                                            : tr("Step +1m"),
                        engine.stepReplay(step));
             });
     connect(m_replayBar, &ReplayBar::barStepRequested, this, [this, &engine, report] {

@@ -59,6 +59,7 @@ ReplayBar::ReplayBar(QWidget *parent)
     , m_timeline(new ReplayTimeline(this))
     , m_play(new QToolButton(this))
     , m_speed(new QComboBox(this))
+    , m_stepTick(new QToolButton(this))
     , m_stepSecond(new QToolButton(this))
     , m_stepMinute(new QToolButton(this))
     , m_stepBar(new QToolButton(this))
@@ -84,6 +85,12 @@ ReplayBar::ReplayBar(QWidget *parent)
     connect(m_speed, &QComboBox::activated, this,
             [this](int index) { Q_EMIT speedRequested(m_speed->itemData(index).toDouble()); });
 
+    m_stepTick->setObjectName(QStringLiteral("replayStepTick"));
+    m_stepTick->setText(tr("+tick"));
+    m_stepTick->setToolTip(tr("Pause and step to the next recorded tick (with every tick at its "
+                              "time)"));
+    connect(m_stepTick, &QToolButton::clicked, this,
+            [this] { Q_EMIT stepRequested(engine::ReplayStep::Tick); });
     m_stepSecond->setObjectName(QStringLiteral("replayStepSecond"));
     m_stepSecond->setText(tr("+1s"));
     m_stepSecond->setToolTip(tr("Pause and step to the next whole second"));
@@ -145,6 +152,7 @@ ReplayBar::ReplayBar(QWidget *parent)
     layout->setSpacing(4);
     layout->addWidget(m_play);
     layout->addWidget(m_speed);
+    layout->addWidget(m_stepTick);
     layout->addWidget(m_stepSecond);
     layout->addWidget(m_stepMinute);
     layout->addWidget(m_stepBar);

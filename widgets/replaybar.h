@@ -9,8 +9,8 @@
 //   A click or a drag of the handle emits jumpRequested once, on release, with the time under
 //   the release point; Shift+drag selects a range to loop; Escape clears the selection.
 // - Play/pause (Space while the bar has the focus) emits pauseRequested; the speed box emits
-//   speedRequested; "+1s" / "+1m" emit stepRequested; the time field (HH:MM:SS Eastern, Enter)
-//   emits jumpRequested or refuses a time outside the range with a message.
+//   speedRequested; "+tick" / "+1s" / "+1m" emit stepRequested; the time field (HH:MM:SS Eastern,
+//   Enter) emits jumpRequested or refuses a time outside the range with a message.
 // - Loop: with a selection [a, b] and Loop on, the position passing b emits jumpRequested(a)
 //   once (not again until the position is back before b).
 // - Bookmarks (the Bookmark button or Ctrl+B at the current time; right-click a flag to remove
@@ -67,6 +67,7 @@ public:
     ReplayTimeline *timeline() const { return m_timeline; }
     QToolButton *playButton() const { return m_play; }
     QComboBox *speedBox() const { return m_speed; }
+    QToolButton *stepTickButton() const { return m_stepTick; }
     QToolButton *stepSecondButton() const { return m_stepSecond; }
     QToolButton *stepMinuteButton() const { return m_stepMinute; }
     QToolButton *stepBarButton() const { return m_stepBar; }
@@ -103,6 +104,7 @@ private:
     ReplayTimeline *m_timeline;
     QToolButton *m_play;
     QComboBox *m_speed;
+    QToolButton *m_stepTick;
     QToolButton *m_stepSecond;
     QToolButton *m_stepMinute;
     QToolButton *m_stepBar;

@@ -968,8 +968,23 @@ Status DeskEngine::stepReplay(ReplayStep step)
 {
     if (!m_impl->m_replay)
         return Error{"the desk is not replaying a recording"};
-    if (step == ReplayStep::Tick)
-        return Error{"the desk steps a replay by second or by minute"};
+    if (step == ReplayStep::Tick) {
+        // Paused at the next recorded tick (and every tick sharing its time): the feed thread
+        // stops, the tick goes to the engine's queue like any other, the clock shows its time.
+        m_impl->m_clock->pause();
+        std::lock_guard lock(m_impl->m_commandMutex);
+        m_impl->m_commands.push_back([impl = m_impl.get()] {
+            ReplayFeed &feed = *impl->m_replay;
+            feed.stop();
+            auto stepped = feed.step(ReplayStep::Tick, *impl);
+            if (!stepped)
+                impl->m_log->error("replay: tick step failed: {}", stepped.message());
+            else if (stepped.value() > 0)
+                impl->m_clock->jumpTo(std::max(impl->m_clock->now(), feed.position() - 1));
+            feed.start(*impl->m_clock, *impl, SimulatedFeed::kMaxBacklogTicks);
+        });
+        return {};
+    }
     const Timestamp now = m_impl->m_clock->now();
     const std::int64_t unit = step == ReplayStep::Second ? kNanosPerSecond : kNanosPerMinute;
     m_impl->m_clock->pause();

@@ -83,8 +83,9 @@ public:
     // Replay controls (replay mode only). jumpReplay moves the replay clock to `t` anywhere in the
     // range, forwards or backwards; every derived state is rebuilt for `t` (restored from the
     // jump checkpoints once FeedStatus::replayJumpsReady, else played). stepReplay pauses
-    // the clock and advances it to the next whole second or minute (a 1-minute bar). Errors: not
-    // replaying, a target outside the range, a tick step.
+    // the clock and advances it to the next recorded tick (with every tick sharing its time), or
+    // the next whole second or minute (a 1-minute bar). Errors: not replaying, a target outside
+    // the range.
     Status jumpReplay(Timestamp t);
     Status stepReplay(ReplayStep step);
 

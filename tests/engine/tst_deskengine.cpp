@@ -353,7 +353,23 @@ void TestDeskEngine::replaysARecordedDay()
     if (QTest::currentTestFailed())
         return;
     QVERIFY(!engine.jumpReplay(span->to + kNanosPerSecond).ok());
-    QVERIFY(!engine.stepReplay(ReplayStep::Tick).ok());
+    // A tick step: paused at the next recorded tick after the position, with it applied.
+    Timestamp nextTick = 0;
+    const Status scanned =
+        reader.value()->read(ahead, span->to, {}, [&](std::span<const Tick> ticks) {
+            nextTick = ticks.front().ts;
+            return false;
+        });
+    QVERIFY2(scanned.ok(), scanned.message().c_str());
+    QVERIFY(nextTick >= ahead);
+    QVERIFY(engine.stepReplay(ReplayStep::Tick).ok());
+    snapshot = waitFor(
+        engine, [&](const DeskSnapshot &s) { return s.marketTime == nextTick; }, 60000);
+    QCOMPARE(snapshot->marketTime, nextTick);
+    QCOMPARE(snapshot->feed.state, FeedState::Paused);
+    compareWithRecording(*snapshot, *reader.value(), nextTick);
+    if (QTest::currentTestFailed())
+        return;
     engine.stop();
     QCOMPARE(std::filesystem::file_size(file), sizeBefore);
 

@@ -176,9 +176,11 @@ private Q_SLOTS:
         QSignalSpy steps(&bar, &ReplayBar::stepRequested);
         bar.stepSecondButton()->click();
         bar.stepMinuteButton()->click();
-        QCOMPARE(steps.count(), 2);
+        bar.stepTickButton()->click();
+        QCOMPARE(steps.count(), 3);
         QCOMPARE(steps.at(0).at(0).value<engine::ReplayStep>(), engine::ReplayStep::Second);
         QCOMPARE(steps.at(1).at(0).value<engine::ReplayStep>(), engine::ReplayStep::Minute);
+        QCOMPARE(steps.at(2).at(0).value<engine::ReplayStep>(), engine::ReplayStep::Tick);
         QSignalSpy barSteps(&bar, &ReplayBar::barStepRequested);
         bar.stepBarButton()->click();
         QCOMPARE(barSteps.count(), 1);
