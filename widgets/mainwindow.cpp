@@ -123,7 +123,7 @@ void MainWindow::applyDefaultDockSizes()
             bottom.append(dock);
     }
     if (!right.isEmpty())
-        resizeDocks(right, {400}, Qt::Horizontal);
+        resizeDocks(right, {440}, Qt::Horizontal);
     if (!bottom.isEmpty())
         resizeDocks(bottom, {160}, Qt::Vertical);
 }

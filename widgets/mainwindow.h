@@ -72,7 +72,7 @@ public:
     // The status bar's transient message line.
     void showMessage(const QString &text, int timeoutMs = 8000);
 
-    // The default dock sizes (Greeks 400 px wide, alerts and log 160 px high), now when the
+    // The default dock sizes (Greeks 440 px wide, alerts and log 160 px high), now when the
     // window is shown, else when it first is.
     void applyDefaultDockSizes();
 
