@@ -146,6 +146,66 @@
         <source>&amp;Speed</source>
         <translation>&amp;Tempo</translation>
     </message>
+    <message>
+        <source>&amp;Workspace</source>
+        <translation>A&amp;rbeitsbereich</translation>
+    </message>
+    <message>
+        <source>New desk &amp;window</source>
+        <translation>Neues Desk-&amp;Fenster</translation>
+    </message>
+    <message>
+        <source>&amp;Close window</source>
+        <translation>Fenster &amp;schließen</translation>
+    </message>
+    <message>
+        <source>&amp;New panel</source>
+        <translation>&amp;Neues Panel</translation>
+    </message>
+    <message>
+        <source>&amp;Panels</source>
+        <translation>&amp;Panels</translation>
+    </message>
+    <message>
+        <source>Save workspace &amp;as…</source>
+        <translation>Arbeitsbereich speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <source>&amp;Open workspace</source>
+        <translation>Arbeitsbereich ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete workspace</source>
+        <translation>Arbeitsbereich &amp;löschen</translation>
+    </message>
+    <message>
+        <source>Move to</source>
+        <translation>Verschieben nach</translation>
+    </message>
+    <message>
+        <source>New %1 panel</source>
+        <translation>Neues Panel: %1</translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation>Abdocken</translation>
+    </message>
+    <message>
+        <source>Dock</source>
+        <translation>Andocken</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Mag7 Desk %1</source>
+        <translation>Mag7 Desk %1</translation>
+    </message>
+    <message>
+        <source>&amp;Pause replay</source>
+        <translation>Wiedergabe &amp;anhalten</translation>
+    </message>
 </context>
 <context>
     <name>mag7::widgets::QuoteBoardModel</name>
@@ -283,6 +343,49 @@
         <location filename="../widgets/quoteboardmodel.cpp" line="300"/>
         <source>Last trade of the previous regular session</source>
         <translation>Letzter Handel der vorherigen regulären Sitzung</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>Quotes</source>
+        <translation>Kurse</translation>
+    </message>
+    <message>
+        <source>Chain</source>
+        <translation>Kette</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>Chart</translation>
+    </message>
+    <message>
+        <source>Analyze</source>
+        <translation>Analyse</translation>
+    </message>
+    <message>
+        <source>Volatility</source>
+        <translation>Volatilität</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <source>Playbooks</source>
+        <translation>Playbooks</translation>
+    </message>
+    <message>
+        <source>Greeks</source>
+        <translation>Griechen</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Protokoll</translation>
     </message>
 </context>
 </TS>

@@ -146,6 +146,66 @@
         <source>&amp;Speed</source>
         <translation>&amp;Velocidad</translation>
     </message>
+    <message>
+        <source>&amp;Workspace</source>
+        <translation>&amp;Espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>New desk &amp;window</source>
+        <translation>Nueva &amp;ventana</translation>
+    </message>
+    <message>
+        <source>&amp;Close window</source>
+        <translation>&amp;Cerrar ventana</translation>
+    </message>
+    <message>
+        <source>&amp;New panel</source>
+        <translation>&amp;Nuevo panel</translation>
+    </message>
+    <message>
+        <source>&amp;Panels</source>
+        <translation>&amp;Paneles</translation>
+    </message>
+    <message>
+        <source>Save workspace &amp;as…</source>
+        <translation>Guardar espacio de trabajo &amp;como…</translation>
+    </message>
+    <message>
+        <source>&amp;Open workspace</source>
+        <translation>&amp;Abrir espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>&amp;Delete workspace</source>
+        <translation>&amp;Eliminar espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>Move to</source>
+        <translation>Mover a</translation>
+    </message>
+    <message>
+        <source>New %1 panel</source>
+        <translation>Nuevo panel: %1</translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation>Desacoplar</translation>
+    </message>
+    <message>
+        <source>Dock</source>
+        <translation>Acoplar</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>Mag7 Desk %1</source>
+        <translation>Mag7 Desk %1</translation>
+    </message>
+    <message>
+        <source>&amp;Pause replay</source>
+        <translation>&amp;Pausar reproducción</translation>
+    </message>
 </context>
 <context>
     <name>mag7::widgets::QuoteBoardModel</name>
@@ -283,6 +343,49 @@
         <location filename="../widgets/quoteboardmodel.cpp" line="300"/>
         <source>Last trade of the previous regular session</source>
         <translation>Última operación de la sesión regular anterior</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>Quotes</source>
+        <translation>Cotizaciones</translation>
+    </message>
+    <message>
+        <source>Chain</source>
+        <translation>Cadena</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>Gráfico</translation>
+    </message>
+    <message>
+        <source>Analyze</source>
+        <translation>Análisis</translation>
+    </message>
+    <message>
+        <source>Volatility</source>
+        <translation>Volatilidad</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>Escáner</translation>
+    </message>
+    <message>
+        <source>Playbooks</source>
+        <translation>Playbooks</translation>
+    </message>
+    <message>
+        <source>Greeks</source>
+        <translation>Griegas</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alertas</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Registro</translation>
     </message>
 </context>
 </TS>
