@@ -979,7 +979,19 @@ Status DeskEngine::stepReplay(ReplayStep step)
             auto stepped = feed.step(ReplayStep::Tick, *impl);
             if (!stepped)
                 impl->m_log->error("replay: tick step failed: {}", stepped.message());
-            else if (stepped.value() > 0)
+            // Applied now, with whatever the feed queued before it stopped (in order), so the
+            // snapshot published with the clock at the tick's time already shows it.
+            std::vector<std::shared_ptr<const TickBatch>> queued;
+            {
+                std::lock_guard lock(impl->m_queueMutex);
+                queued.assign(std::make_move_iterator(impl->m_queue.begin()),
+                              std::make_move_iterator(impl->m_queue.end()));
+                impl->m_queue.clear();
+                impl->m_queuedTicks = 0;
+            }
+            for (const auto &batch : queued)
+                impl->m_state->apply(*batch);
+            if (stepped && stepped.value() > 0)
                 impl->m_clock->jumpTo(std::max(impl->m_clock->now(), feed.position() - 1));
             feed.start(*impl->m_clock, *impl, SimulatedFeed::kMaxBacklogTicks);
         });
