@@ -87,10 +87,9 @@ DeskSession::DeskSession(engine::DeskEngine &engine, QObject *parent)
         logging::get("desk")->error("alerts will not be stored: {}", database.message());
     m_alerts = new alerts::AlertCenter(m_database.get(), this);
 
-    connect(m_pump, &SnapshotPump::snapshotChanged, this,
-            [this](const std::shared_ptr<const engine::DeskSnapshot> &snapshot) {
-                deliver(*snapshot);
-            });
+    connect(
+        m_pump, &SnapshotPump::snapshotChanged, this,
+        [this](const std::shared_ptr<const engine::DeskSnapshot> &snapshot) { deliver(snapshot); });
 
     MainWindow *main = createWindow();
     for (int kind = 0; kind < kPanelKindCount; ++kind)
@@ -113,13 +112,19 @@ DeskSession::~DeskSession()
         delete window;
 }
 
-void DeskSession::deliver(const engine::DeskSnapshot &snapshot)
+bool DeskSession::isOptionable(const QString &symbol) const
 {
-    m_optionable.clear();
-    for (const auto &chain : snapshot.chains) {
-        if (chain)
-            m_optionable.insert(QString::fromStdString(chain->symbol));
-    }
+    if (!m_latest)
+        return false;
+    const std::string wanted = symbol.toStdString();
+    return std::any_of(m_latest->chains.begin(), m_latest->chains.end(),
+                       [&](const auto &chain) { return chain && chain->symbol == wanted; });
+}
+
+void DeskSession::deliver(const std::shared_ptr<const engine::DeskSnapshot> &latest)
+{
+    m_latest = latest;
+    const engine::DeskSnapshot &snapshot = *latest;
     for (const Panel &panel : m_panels) {
         QDockWidget *dock = panel.dock.data();
         if (!dock)
@@ -160,6 +165,15 @@ MainWindow *DeskSession::newWindow()
     window->move(main->geometry().topLeft() + QPoint(40, 40));
     window->show();
     return window;
+}
+
+void DeskSession::closeSecondaryWindows()
+{
+    // Deleted at once (their panels with them): the caller rebuilds or rearranges what remains.
+    const std::vector<MainWindow *> secondary(m_windows.begin() + 1, m_windows.end());
+    m_windows.resize(1);
+    for (MainWindow *window : secondary)
+        delete window;
 }
 
 void DeskSession::forgetWindow(MainWindow *window)
@@ -653,10 +667,7 @@ Status DeskSession::applyWorkspace(const Workspace &workspace)
     if (workspace.windows.empty())
         return Error{"the workspace has no window"};
     // Windows: the main one stays, the others are rebuilt from the workspace.
-    for (MainWindow *window : std::vector<MainWindow *>(m_windows.begin() + 1, m_windows.end())) {
-        m_windows.erase(std::remove(m_windows.begin(), m_windows.end(), window), m_windows.end());
-        delete window;
-    }
+    closeSecondaryWindows();
     // Panels: those in the workspace are kept (by id) or created; the others go away.
     QHash<QString, PanelKind> wanted;
     for (const WindowSection &section : workspace.windows) {
@@ -802,10 +813,7 @@ void DeskSession::resetLayout()
             main->addDockWidget(Qt::LeftDockWidgetArea, dock);
         }
     }
-    for (MainWindow *window : std::vector<MainWindow *>(m_windows.begin() + 1, m_windows.end())) {
-        m_windows.erase(std::remove(m_windows.begin(), m_windows.end(), window), m_windows.end());
-        delete window;
-    }
+    closeSecondaryWindows();
     if (main->isMaximized() || main->isFullScreen())
         main->showNormal();
     if (QScreen *primary = QGuiApplication::primaryScreen()) {

@@ -16,7 +16,6 @@
 
 #include <QObject>
 #include <QPointer>
-#include <QSet>
 
 #include <functional>
 #include <memory>
@@ -134,11 +133,13 @@ private:
     // Docked into `window`: tabbed in front of the panels of its kind's place, or beside them.
     void placeInWindow(QDockWidget *dock, MainWindow *window);
     void wirePlaybookSettings();
-    void deliver(const engine::DeskSnapshot &snapshot);
+    void deliver(const std::shared_ptr<const engine::DeskSnapshot> &latest);
+    void closeSecondaryWindows();
     // Panels of `kind` that follow `source`: the same link group, or, for a source outside any
     // group, the panels in its window.
     std::vector<QWidget *> following(const QWidget *source, PanelKind kind) const;
-    bool isOptionable(const QString &symbol) const { return m_optionable.contains(symbol); }
+    // The option views take only underlyings with a chain in the latest snapshot.
+    bool isOptionable(const QString &symbol) const;
 
     engine::DeskEngine &m_engine;
     SnapshotPump *m_pump;
@@ -147,7 +148,7 @@ private:
     alerts::AlertCenter *m_alerts;
     std::vector<MainWindow *> m_windows;
     std::vector<Panel> m_panels;
-    QSet<QString> m_optionable;
+    std::shared_ptr<const engine::DeskSnapshot> m_latest;
     QString m_workspace;
     bool m_shuttingDown = false;
 };

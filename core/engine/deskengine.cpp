@@ -209,6 +209,9 @@ public:
     std::atomic<bool> m_running{false};
 
     void restartReplayAt(Timestamp t); // engine thread (a posted command)
+    void stepReplayTick();             // engine thread (a posted command)
+    // Moves the queued batches into `out` (the caller holds m_queueMutex).
+    void takeQueueLocked(std::vector<std::shared_ptr<const TickBatch>> &out);
 
 private:
     void prepareJumps();
@@ -631,6 +634,35 @@ void DeskEngine::Impl::storeOpenInterest(storage::DeskDatabase &database,
         m_log->error("cannot store open interest: {}", stored.message());
 }
 
+void DeskEngine::Impl::takeQueueLocked(std::vector<std::shared_ptr<const TickBatch>> &out)
+{
+    out.assign(std::make_move_iterator(m_queue.begin()), std::make_move_iterator(m_queue.end()));
+    m_queue.clear();
+    m_queuedTicks = 0;
+}
+
+// Engine thread. Paused at the next recorded tick (and every tick sharing its time): the feed
+// thread stops, the tick is read into the queue like any other and applied at once, with
+// whatever the feed queued before it stopped (in order), so the snapshot published with the clock
+// at the tick's time already shows it.
+void DeskEngine::Impl::stepReplayTick()
+{
+    m_replay->stop();
+    auto stepped = m_replay->step(ReplayStep::Tick, *this);
+    if (!stepped)
+        m_log->error("replay: tick step failed: {}", stepped.message());
+    std::vector<std::shared_ptr<const TickBatch>> queued;
+    {
+        std::lock_guard lock(m_queueMutex);
+        takeQueueLocked(queued);
+    }
+    for (const auto &batch : queued)
+        m_state->apply(*batch);
+    if (stepped && stepped.value() > 0)
+        m_clock->jumpTo(std::max(m_clock->now(), m_replay->position() - 1));
+    m_replay->start(*m_clock, *this, SimulatedFeed::kMaxBacklogTicks);
+}
+
 void DeskEngine::Impl::runEngine()
 {
     std::vector<std::shared_ptr<const TickBatch>> batches;
@@ -651,10 +683,7 @@ void DeskEngine::Impl::runEngine()
             std::unique_lock lock(m_queueMutex);
             m_queueReady.wait_for(lock, kEngineWait,
                                   [this] { return !m_queue.empty() || m_stopRequested.load(); });
-            batches.assign(std::make_move_iterator(m_queue.begin()),
-                           std::make_move_iterator(m_queue.end()));
-            m_queue.clear();
-            m_queuedTicks = 0;
+            takeQueueLocked(batches);
             openInterest.swap(m_pendingOpenInterest);
         }
         for (const auto &table : openInterest) {
@@ -969,32 +998,9 @@ Status DeskEngine::stepReplay(ReplayStep step)
     if (!m_impl->m_replay)
         return Error{"the desk is not replaying a recording"};
     if (step == ReplayStep::Tick) {
-        // Paused at the next recorded tick (and every tick sharing its time): the feed thread
-        // stops, the tick goes to the engine's queue like any other, the clock shows its time.
         m_impl->m_clock->pause();
         std::lock_guard lock(m_impl->m_commandMutex);
-        m_impl->m_commands.push_back([impl = m_impl.get()] {
-            ReplayFeed &feed = *impl->m_replay;
-            feed.stop();
-            auto stepped = feed.step(ReplayStep::Tick, *impl);
-            if (!stepped)
-                impl->m_log->error("replay: tick step failed: {}", stepped.message());
-            // Applied now, with whatever the feed queued before it stopped (in order), so the
-            // snapshot published with the clock at the tick's time already shows it.
-            std::vector<std::shared_ptr<const TickBatch>> queued;
-            {
-                std::lock_guard lock(impl->m_queueMutex);
-                queued.assign(std::make_move_iterator(impl->m_queue.begin()),
-                              std::make_move_iterator(impl->m_queue.end()));
-                impl->m_queue.clear();
-                impl->m_queuedTicks = 0;
-            }
-            for (const auto &batch : queued)
-                impl->m_state->apply(*batch);
-            if (stepped && stepped.value() > 0)
-                impl->m_clock->jumpTo(std::max(impl->m_clock->now(), feed.position() - 1));
-            feed.start(*impl->m_clock, *impl, SimulatedFeed::kMaxBacklogTicks);
-        });
+        m_impl->m_commands.push_back([impl = m_impl.get()] { impl->stepReplayTick(); });
         return {};
     }
     const Timestamp now = m_impl->m_clock->now();
